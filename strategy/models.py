@@ -1,0 +1,1 @@
+# Part 3 (gaps, initiatives, KPIs, strategy pack) arrives with issue 5.

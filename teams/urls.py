@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("w/<int:pk>/teams/<int:team_id>/", views.workspace, name="workspace"),
+    path("w/<int:pk>/teams/<int:team_id>/fields/<slug:field_name>/", views.field, name="field"),
+    path("w/<int:pk>/lobby/", views.lobby, name="lobby"),
+    path("workshops/<int:pk>/teams/<int:team_id>/history/", views.history, name="history"),
+    path(
+        "workshops/<int:pk>/teams/<int:team_id>/history/<int:history_id>/restore/",
+        views.restore,
+        name="restore",
+    ),
+]

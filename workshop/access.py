@@ -1,0 +1,99 @@
+"""Who may see and change what: one set of checks for views and consumers.
+
+A facilitator acts on the workshops they facilitate; an organiser sees the
+workshops they organise; an attendee is a Participant tied to this browser's
+signed session and sees only their own team of their own workshop.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from teams.models import Participant, Team
+
+from .models import Workshop
+
+SESSION_KEY = "participants"  # {str(workshop_id): participant_id}
+
+
+def is_facilitator(user, workshop: Workshop) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and workshop.facilitators.filter(pk=user.pk).exists()
+    )
+
+
+def is_organiser(user, workshop: Workshop) -> bool:
+    return bool(
+        user and user.is_authenticated and workshop.organisers.filter(pk=user.pk).exists()
+    )
+
+
+def session_participant(session, workshop: Workshop) -> Participant | None:
+    participant_id = (session.get(SESSION_KEY) or {}).get(str(workshop.pk))
+    if not participant_id:
+        return None
+    return (
+        Participant.objects.select_related("team")
+        .filter(pk=participant_id, workshop=workshop)
+        .first()
+    )
+
+
+def remember_participant(session, participant: Participant) -> None:
+    known = dict(session.get(SESSION_KEY) or {})
+    known[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = known
+
+
+def can_see_team(user, session, team: Team) -> bool:
+    if is_facilitator(user, team.workshop):
+        return True
+    participant = session_participant(session, team.workshop)
+    return participant is not None and participant.team_id == team.pk
+
+
+def facilitator_required(view):
+    """Loads `workshop` from the URL's `pk`; anonymous users go to login.
+
+    A signed-in user who does not facilitate the workshop gets a 404, so the
+    existence of other people's workshops is not revealed.
+    """
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        workshop = get_object_or_404(Workshop, pk=pk)
+        if not is_facilitator(request.user, workshop):
+            raise Http404("No such workshop")
+        return view(request, workshop, *args, **kwargs)
+
+    return wrapper
+
+
+def team_member_required(view):
+    """Loads `workshop` and `team` from the URL; the caller must be in that team.
+
+    Facilitators of the workshop may open any of its teams. The check uses the
+    participant's team as stored now, so a moved attendee loses the old team at once.
+    """
+
+    @wraps(view)
+    def wrapper(request, pk, team_id, *args, **kwargs):
+        workshop = get_object_or_404(Workshop, pk=pk)
+        team = get_object_or_404(Team, pk=team_id, workshop=workshop)
+        participant = session_participant(request.session, workshop)
+        if participant is not None and participant.team_id == team.pk:
+            request.participant = participant
+        elif is_facilitator(request.user, workshop):
+            request.participant = None
+        else:
+            raise PermissionDenied("This workspace belongs to another team.")
+        return view(request, workshop, team, *args, **kwargs)
+
+    return wrapper

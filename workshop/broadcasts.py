@@ -1,0 +1,115 @@
+"""What each kind of change pushes, to whom. Called by services via push_on_commit.
+
+Each builder reads fresh rows and yields (group, html, exclude_client). The
+fragments are the named partials the pages render on first load.
+"""
+
+from collections.abc import Iterator
+
+from teams import selectors as team_selectors
+from teams.models import Participant, Team
+
+from . import live, selectors
+from .models import Workshop
+
+Push = Iterator[tuple[str, str, str | None]]
+
+
+def room(workshop_id: int) -> Push:
+    """Phase, timer and lock: every screen; the agenda controls: the console."""
+    workshop = Workshop.objects.select_related("current_phase").get(pk=workshop_id)
+    context = selectors.room(workshop)
+    yield (
+        live.workshop_group(workshop_id),
+        live.render_fragment("workshop/_room.html#phase-status", context)
+        + live.render_fragment("workshop/_room.html#timer", context),
+        None,
+    )
+    yield (
+        live.console_group(workshop_id),
+        live.render_fragment("workshop/console.html#console-agenda", context),
+        None,
+    )
+
+
+def room_and_team_fields(workshop_id: int) -> Push:
+    """A phase change or lock also turns every team's fields read-only or editable."""
+    yield from room(workshop_id)
+    for team in Team.objects.filter(workshop_id=workshop_id):
+        yield from team_fields(team.pk)
+
+
+def roster(workshop_id: int) -> Push:
+    """Who is in which team and online: projector, console."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    context = selectors.roster(workshop)
+    yield (
+        live.projector_group(workshop_id),
+        live.render_fragment("workshop/projector.html#projector-teams", context),
+        None,
+    )
+    yield (
+        live.console_group(workshop_id),
+        live.render_fragment("workshop/console.html#console-teams", context),
+        None,
+    )
+
+
+def join_panel(workshop_id: int) -> Push:
+    workshop = Workshop.objects.get(pk=workshop_id)
+    context = {"workshop": workshop}
+    yield (
+        live.projector_group(workshop_id),
+        live.render_fragment("workshop/_room.html#join-panel", context),
+        None,
+    )
+    yield (
+        live.console_group(workshop_id),
+        live.render_fragment("workshop/_room.html#join-panel", {**context, "controls": True}),
+        None,
+    )
+
+
+def activity(workshop_id: int) -> Push:
+    workshop = Workshop.objects.get(pk=workshop_id)
+    yield (
+        live.projector_group(workshop_id),
+        live.render_fragment("workshop/_room.html#activity", selectors.activity(workshop)),
+        None,
+    )
+
+
+def team_header(team_id: int) -> Push:
+    team = Team.objects.filter(pk=team_id).select_related("workshop").first()
+    if team is None:
+        return
+    context = team_selectors.workspace(team)
+    yield (
+        live.team_group(team_id),
+        live.render_fragment("teams/workspace.html#team-header", context),
+        None,
+    )
+
+
+def team_fields(team_id: int, *, exclude_client: str | None = None) -> Push:
+    team = Team.objects.filter(pk=team_id).select_related("workshop__current_phase").first()
+    if team is None:
+        return
+    for live_field in team_selectors.team_fields(team):
+        yield (
+            live.team_group(team_id),
+            live.render_fragment("live/field.html", {"f": live_field}),
+            exclude_client,
+        )
+
+
+def participant_scope_changed(participant_id: int) -> None:
+    """Not a render: the participant's sockets re-check their scope and re-route."""
+    live.send_scope_changed(live.participant_group(participant_id))
+
+
+def participant_everywhere(participant: Participant, *old_team_ids: int | None) -> Push:
+    """A participant joined, moved or came online: every list that shows them."""
+    yield from roster(participant.workshop_id)
+    for team_id in {participant.team_id, *old_team_ids} - {None}:
+        yield from team_header(team_id)

@@ -1,0 +1,197 @@
+"""WebSocket consumers: screens that listen to the room.
+
+A consumer never writes on its own: on connect it checks who is asking (the
+same checks the views use), joins the groups that person may hear, and sends
+the current state of every fragment on the page — so a reconnecting screen is
+never stale. Presence (online/offline) goes through the teams services.
+Clients send nothing that changes data; every change is an HTTP request to a
+view that checks access.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.urls import reverse
+
+from teams import selectors as team_selectors
+from teams import services as team_services
+from teams.models import Team
+
+from . import live, selectors
+from .access import is_facilitator, session_participant
+from .models import Workshop
+
+FORBIDDEN = 4403
+
+
+@dataclass
+class Plan:
+    """What one socket may hear, and what it is sent first."""
+
+    groups: list[str]
+    fragments: list[tuple[str, dict]] = field(default_factory=list)
+    participant_id: int | None = None
+    redirect: str = ""
+
+
+def _room_fragments(workshop: Workshop) -> list[tuple[str, dict]]:
+    context = selectors.room(workshop)
+    return [
+        ("workshop/_room.html#phase-status", context),
+        ("workshop/_room.html#timer", context),
+    ]
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    joined: list[str] = []
+    participant_id: int | None = None
+
+    def make_plan(self) -> Plan | None:  # runs in a thread: may use the ORM
+        raise NotImplementedError
+
+    def _plan_and_render(self) -> tuple[Plan | None, str]:
+        plan = self.make_plan()
+        if plan is None:
+            return None, ""
+        if plan.redirect:
+            html = live.render_fragment("workshop/_room.html#redirect", {"url": plan.redirect})
+            return plan, html
+        return plan, "".join(live.render_fragment(name, ctx) for name, ctx in plan.fragments)
+
+    async def connect(self):
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        self.client_id = (query.get("client") or [""])[0][:64]
+        self.joined = []
+        plan, html = await database_sync_to_async(self._plan_and_render)()
+        if plan is None:
+            await self.close(code=FORBIDDEN)
+            return
+        await self.accept()
+        if plan.redirect:
+            await self.send(text_data=html)
+            await self.close()
+            return
+        for group in plan.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.joined = list(plan.groups)
+        await self.send(text_data=html)
+        if plan.participant_id:
+            self.participant_id = plan.participant_id
+            await database_sync_to_async(team_services.participant_connected)(plan.participant_id)
+
+    async def disconnect(self, code):
+        for group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined = []
+        if self.participant_id:
+            await database_sync_to_async(team_services.participant_disconnected)(self.participant_id)
+            self.participant_id = None
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Screens only listen; anything a client sends is ignored."""
+
+    async def push_html(self, event):
+        if event.get("exclude_client") and event["exclude_client"] == self.client_id:
+            return
+        await self.send(text_data=event["html"])
+
+    async def scope_changed(self, event):
+        """Something about this person changed (moved team, team deleted): re-check
+        from scratch; if this page is no longer theirs, send them where they belong."""
+        plan, html = await database_sync_to_async(self._plan_and_render)()
+        if plan is not None and not plan.redirect and set(plan.groups) == set(self.joined):
+            return
+        if plan is not None and plan.redirect:
+            await self.send(text_data=html)
+        await self.close()
+
+    # --- helpers for make_plan (sync) ---
+    @property
+    def url_kwargs(self) -> dict:
+        return self.scope["url_route"]["kwargs"]
+
+    def workshop(self) -> Workshop | None:
+        return Workshop.objects.select_related("current_phase").filter(pk=self.url_kwargs["pk"]).first()
+
+
+class FacilitatorConsumer(LiveConsumer):
+    extra_group = staticmethod(live.projector_group)
+
+    def make_plan(self):
+        workshop = self.workshop()
+        if workshop is None or not is_facilitator(self.scope.get("user"), workshop):
+            return None
+        return Plan(
+            groups=[live.workshop_group(workshop.pk), self.extra_group(workshop.pk)],
+            fragments=_room_fragments(workshop) + self.view_fragments(workshop),
+        )
+
+    def view_fragments(self, workshop):
+        raise NotImplementedError
+
+
+class ProjectorConsumer(FacilitatorConsumer):
+    extra_group = staticmethod(live.projector_group)
+
+    def view_fragments(self, workshop):
+        return [
+            ("workshop/projector.html#projector-teams", selectors.roster(workshop)),
+            ("workshop/_room.html#join-panel", {"workshop": workshop}),
+            ("workshop/_room.html#activity", selectors.activity(workshop)),
+        ]
+
+
+class ConsoleConsumer(FacilitatorConsumer):
+    extra_group = staticmethod(live.console_group)
+
+    def view_fragments(self, workshop):
+        return [
+            ("workshop/console.html#console-agenda", selectors.room(workshop)),
+            ("workshop/console.html#console-teams", selectors.roster(workshop)),
+            ("workshop/_room.html#join-panel", {"workshop": workshop, "controls": True}),
+        ]
+
+
+class TeamConsumer(LiveConsumer):
+    """A team workspace: the attendee's own team, or any team for its facilitator."""
+
+    def make_plan(self):
+        workshop = self.workshop()
+        if workshop is None:
+            return None
+        team = Team.objects.filter(pk=self.url_kwargs["team_id"], workshop=workshop).first()
+        participant = session_participant(self.scope.get("session") or {}, workshop)
+        groups = [live.workshop_group(workshop.pk)]
+        if participant is not None:
+            groups.append(live.participant_group(participant.pk))
+            if team is None or participant.team_id != team.pk:
+                return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
+        elif team is None or not is_facilitator(self.scope.get("user"), workshop):
+            return None
+        groups.append(live.team_group(team.pk))
+        team_context = team_selectors.workspace(team)
+        fragments = _room_fragments(workshop) + [("teams/workspace.html#team-header", team_context)]
+        fragments += [("live/field.html", {"f": f}) for f in team_selectors.team_fields(team)]
+        return Plan(
+            groups=groups,
+            fragments=fragments,
+            participant_id=participant.pk if participant else None,
+        )
+
+
+class LobbyConsumer(LiveConsumer):
+    """Waiting for a team: hears the room, and is sent on once assigned."""
+
+    def make_plan(self):
+        workshop = self.workshop()
+        if workshop is None:
+            return None
+        participant = session_participant(self.scope.get("session") or {}, workshop)
+        if participant is None:
+            return None
+        groups = [live.workshop_group(workshop.pk), live.participant_group(participant.pk)]
+        if participant.team_id:
+            return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
+        return Plan(groups=groups, fragments=_room_fragments(workshop), participant_id=participant.pk)

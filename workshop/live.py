@@ -1,0 +1,67 @@
+"""Live updates: server-rendered fragments pushed to channel groups.
+
+Every write goes through a service that calls `push_on_commit(...)`: the
+fragments are rendered and sent only after the transaction commits, so no
+screen ever shows what the database does not hold (Zulip's send_event_on_commit).
+Fragments are the same template partials the pages render on first load; the
+htmx WebSocket extension swaps each top-level element into the element with the
+same id (out-of-band).
+"""
+
+from collections.abc import Callable, Iterable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def workshop_group(workshop_id: int) -> str:
+    """Every screen of a workshop: attendees, projector and console."""
+    return f"workshop-{workshop_id}"
+
+
+def team_group(team_id: int) -> str:
+    return f"team-{team_id}"
+
+
+def projector_group(workshop_id: int) -> str:
+    return f"projector-{workshop_id}"
+
+
+def console_group(workshop_id: int) -> str:
+    return f"console-{workshop_id}"
+
+
+def participant_group(participant_id: int) -> str:
+    return f"participant-{participant_id}"
+
+
+def render_fragment(template: str, context: dict) -> str:
+    """`template` names a partial, e.g. "workshop/projector.html#teams"."""
+    return render_to_string(template, context)
+
+
+def send(group: str, html: str, *, exclude_client: str | None = None) -> None:
+    async_to_sync(get_channel_layer().group_send)(
+        group, {"type": "push.html", "html": html, "exclude_client": exclude_client or ""}
+    )
+
+
+def send_scope_changed(group: str) -> None:
+    """Tell the sockets in `group` to re-check what they may see (e.g. a participant moved)."""
+    async_to_sync(get_channel_layer().group_send)(group, {"type": "scope.changed"})
+
+
+def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -> None:
+    """Run `build` after commit; it yields (group, html, exclude_client) triples.
+
+    Rendering happens after the commit too, from freshly read rows, so the push
+    shows the committed state even when several services ran in one transaction.
+    """
+
+    def _send():
+        for group, html, exclude in build():
+            send(group, html, exclude_client=exclude)
+
+    transaction.on_commit(_send, robust=True)

@@ -1,0 +1,60 @@
+"""Reads that build the context of each live fragment (page load and push alike)."""
+
+import time
+
+from django.db.models import Prefetch
+
+from teams.models import Participant, Team
+
+from .models import Workshop
+
+
+def room(workshop: Workshop) -> dict:
+    """Agenda position, timer and lock state: shown on every screen of the room."""
+    phases = list(workshop.phases.all())
+    current = next((p for p in phases if p.pk == workshop.current_phase_id), None)
+    index = phases.index(current) if current else -1
+    return {
+        "workshop": workshop,
+        "phases": phases,
+        "phase": current,
+        "phase_number": index + 1,
+        "phase_count": len(phases),
+        "prev_phase": phases[index - 1] if index > 0 else None,
+        "next_phase": phases[index + 1] if 0 <= index < len(phases) - 1 else None,
+        "editing_locked": bool(current and current.locked),
+        "server_now_ms": int(time.time() * 1000),
+    }
+
+
+def roster(workshop: Workshop) -> dict:
+    """Teams with their members, and who still waits for a team."""
+    teams = list(
+        workshop.teams.prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.order_by("display_name"))
+        )
+    )
+    unassigned = list(workshop.participants.filter(team__isnull=True))
+    online = sum(p.is_online for team in teams for p in team.participants.all()) + sum(
+        p.is_online for p in unassigned
+    )
+    return {
+        "workshop": workshop,
+        "teams": teams,
+        "unassigned": unassigned,
+        "participant_count": sum(len(t.participants.all()) for t in teams) + len(unassigned),
+        "online_count": online,
+    }
+
+
+def activity(workshop: Workshop, limit: int = 6) -> dict:
+    return {"workshop": workshop, "activities": list(workshop.activities.all()[:limit])}
+
+
+def editing_locked(workshop: Workshop) -> bool:
+    phase = workshop.current_phase
+    return bool(phase and phase.locked)
+
+
+def team_with_members(team: Team) -> Team:
+    return Team.objects.select_related("workshop").prefetch_related("participants").get(pk=team.pk)
