@@ -97,6 +97,9 @@ def field(request, workshop, team, field_name):
 
     saved_at = formats.time_format(timezone.localtime(), "H:i")
     live_field = selectors.team_field(saved, field_name, status=_("Saved at %(time)s") % {"time": saved_at})
+    if request.POST.get("resolve"):  # leaving conflict mode: the whole field, autosaving again
+        return fragments(request, [("live/field.html", {"f": live_field})])
+    # While typing, only the version and status change: the author's text is not replaced.
     return fragments(request, _field_parts(live_field, "version", "error", "status"))
 
 

@@ -8,7 +8,8 @@ Clients send nothing that changes data; every change is an HTTP request to a
 view that checks access.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -28,15 +29,21 @@ FORBIDDEN = 4403
 
 @dataclass
 class Plan:
-    """What one socket may hear, and what it is sent first."""
+    """What one socket may hear, and what it is sent first.
+
+    `fragments` is called only after the socket has joined its groups, so any
+    change committed after that reaches it as a push and any change before is in
+    the snapshot: nothing falls between the two.
+    """
 
     groups: list[str]
-    fragments: list[tuple[str, dict]] = field(default_factory=list)
+    fragments: Callable[[], list[tuple[str, dict]]] = list
     participant_id: int | None = None
     redirect: str = ""
 
 
 def _room_fragments(workshop: Workshop) -> list[tuple[str, dict]]:
+    workshop.refresh_from_db()
     context = selectors.room(workshop)
     return [
         ("workshop/_room.html#phase-status", context),
@@ -51,32 +58,31 @@ class LiveConsumer(AsyncWebsocketConsumer):
     def make_plan(self) -> Plan | None:  # runs in a thread: may use the ORM
         raise NotImplementedError
 
-    def _plan_and_render(self) -> tuple[Plan | None, str]:
-        plan = self.make_plan()
-        if plan is None:
-            return None, ""
-        if plan.redirect:
-            html = live.render_fragment("workshop/_room.html#redirect", {"url": plan.redirect})
-            return plan, html
-        return plan, "".join(live.render_fragment(name, ctx) for name, ctx in plan.fragments)
+    @staticmethod
+    def _redirect_html(plan: Plan) -> str:
+        return live.render_fragment("workshop/_room.html#redirect", {"url": plan.redirect})
+
+    @staticmethod
+    def _snapshot(plan: Plan) -> str:
+        return "".join(live.render_fragment(name, ctx) for name, ctx in plan.fragments())
 
     async def connect(self):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.client_id = (query.get("client") or [""])[0][:64]
         self.joined = []
-        plan, html = await database_sync_to_async(self._plan_and_render)()
+        plan = await database_sync_to_async(self.make_plan)()
         if plan is None:
             await self.close(code=FORBIDDEN)
             return
         await self.accept()
         if plan.redirect:
-            await self.send(text_data=html)
+            await self.send(text_data=await database_sync_to_async(self._redirect_html)(plan))
             await self.close()
             return
         for group in plan.groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self.joined = list(plan.groups)
-        await self.send(text_data=html)
+        await self.send(text_data=await database_sync_to_async(self._snapshot)(plan))
         if plan.participant_id:
             self.participant_id = plan.participant_id
             await database_sync_to_async(team_services.participant_connected)(plan.participant_id)
@@ -100,11 +106,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def scope_changed(self, event):
         """Something about this person changed (moved team, team deleted): re-check
         from scratch; if this page is no longer theirs, send them where they belong."""
-        plan, html = await database_sync_to_async(self._plan_and_render)()
+        plan = await database_sync_to_async(self.make_plan)()
         if plan is not None and not plan.redirect and set(plan.groups) == set(self.joined):
             return
         if plan is not None and plan.redirect:
-            await self.send(text_data=html)
+            await self.send(text_data=await database_sync_to_async(self._redirect_html)(plan))
         await self.close()
 
     # --- helpers for make_plan (sync) ---
@@ -125,7 +131,7 @@ class FacilitatorConsumer(LiveConsumer):
             return None
         return Plan(
             groups=[live.workshop_group(workshop.pk), self.extra_group(workshop.pk)],
-            fragments=_room_fragments(workshop) + self.view_fragments(workshop),
+            fragments=lambda: _room_fragments(workshop) + self.view_fragments(workshop),
         )
 
     def view_fragments(self, workshop):
@@ -171,13 +177,16 @@ class TeamConsumer(LiveConsumer):
         elif team is None or not is_facilitator(self.scope.get("user"), workshop):
             return None
         groups.append(live.team_group(team.pk))
-        team_context = team_selectors.workspace(team)
-        fragments = _room_fragments(workshop) + [("teams/workspace.html#team-header", team_context)]
-        fragments += [("live/field.html", {"f": f}) for f in team_selectors.team_fields(team)]
+
+        def fragments():
+            fresh = Team.objects.select_related("workshop__current_phase").get(pk=team.pk)
+            parts = _room_fragments(workshop)
+            parts.append(("teams/workspace.html#team-header", team_selectors.workspace(fresh)))
+            parts += [("live/field.html", {"f": f}) for f in team_selectors.team_fields(fresh)]
+            return parts
+
         return Plan(
-            groups=groups,
-            fragments=fragments,
-            participant_id=participant.pk if participant else None,
+            groups=groups, fragments=fragments, participant_id=participant.pk if participant else None
         )
 
 
@@ -194,4 +203,8 @@ class LobbyConsumer(LiveConsumer):
         groups = [live.workshop_group(workshop.pk), live.participant_group(participant.pk)]
         if participant.team_id:
             return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
-        return Plan(groups=groups, fragments=_room_fragments(workshop), participant_id=participant.pk)
+        return Plan(
+            groups=groups,
+            fragments=lambda: _room_fragments(workshop),
+            participant_id=participant.pk,
+        )

@@ -40,10 +40,15 @@ def test_second_writer_sees_conflict_and_both_versions_are_kept(new_page, team_a
 
     conflict.get_by_role("button", name="Keep my text").click()
     expect(second.locator(f"#status-team-{team_a.pk}-notes")).to_contain_text("Saved")
+    expect(second.locator(".conflict")).to_have_count(0)
     expect(first.locator(field)).to_have_value("Bo: governance first")  # live on Anna's screen
 
+    # Back to normal: Bo's further typing autosaves and reaches Anna.
+    second.locator(field).fill("Bo: governance first, then careers")
+    expect(first.locator(field)).to_have_value("Bo: governance first, then careers")
+
     team = Team.objects.get(pk=team_a.pk)
-    assert team.notes == "Bo: governance first"
+    assert team.notes == "Bo: governance first, then careers"
     history = list(team.history.order_by("history_id").values_list("notes", "history_participant"))
     assert ("Anna: careers first", anna.pk) in history
     assert ("Bo: governance first", bo.pk) in history

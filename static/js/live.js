@@ -1,0 +1,563 @@
+/*
+ * live.js — small client-side behaviours for the live workshop pages.
+ *
+ * Plain JavaScript, no build step, no dependencies. Load it after
+ * htmx-2.0.11.min.js and htmx-ext-ws-2.0.4.js. Everything is driven by
+ * attributes and classes the server renders, so the server stays the single
+ * source of truth; this file only smooths the parts that must happen in the
+ * browser (ticking clocks, not losing someone's typing, connection state).
+ *
+ * Every handler is defensive: pages differ (projector, console, team
+ * workspace, login), elements come and go through htmx swaps, and an error
+ * here must never break htmx itself.
+ *
+ *   a. [data-timer] countdowns, corrected for this device's clock skew
+ *   b. body.is-offline while the WebSocket or the network is down
+ *   c. form[data-autosave]: data-dirty + save status lines
+ *   d. out-of-band swaps never replace a field someone is typing in
+ *   e. pushed [data-redirect] moves the page on
+ *   f. [data-copy] buttons (with a fallback for plain-http LAN addresses)
+ *   g. facilitator keyboard / presentation-clicker shortcuts
+ *   h. [data-origin-host] shows the address this page was opened on
+ */
+(function () {
+  "use strict";
+
+  if (window.__pmoLiveLoaded) return; // guard against a double <script> include
+  window.__pmoLiveLoaded = true;
+
+  var MINUS = "\u2212"; // real minus sign (U+2212), not a hyphen
+  var STALE_TEXT = "A team mate saved a newer version while you were typing \u2014 your next save will let you compare.";
+  var SAVING_TEXT = "Saving\u2026";
+  var ERROR_TEXT = "Not saved \u2014 check your connection. Your text is kept here.";
+
+  function isElement(x) {
+    return !!x && x.nodeType === 1;
+  }
+
+  function onReady(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  /* ------------------------------------------------------------------------
+   * a. Countdown timers
+   *
+   * The server renders the end time in its own clock. Laptops and phones in a
+   * room are often minutes off, so each element's skew (server clock minus
+   * this device's clock) is captured the first time we see it. It is kept in
+   * a WeakMap keyed by the element: when htmx swaps in a replacement element
+   * (new data-server-now), the new element gets a fresh measurement and the
+   * old entry is garbage collected.
+   * --------------------------------------------------------------------- */
+
+  var timerInfo = new WeakMap();
+
+  function num(value) {
+    if (value == null || value === "") return NaN;
+    return Number(value);
+  }
+
+  function formatSeconds(totalSeconds) {
+    var negative = totalSeconds < 0;
+    var s = Math.abs(totalSeconds);
+    var h = Math.floor(s / 3600);
+    var m = Math.floor((s % 3600) / 60);
+    var sec = s % 60;
+    var text = h > 0
+      ? h + ":" + String(m).padStart(2, "0") + ":" + String(sec).padStart(2, "0")
+      : m + ":" + String(sec).padStart(2, "0");
+    return (negative ? MINUS : "") + text;
+  }
+
+  function skewFor(el) {
+    var serverNowAttr = el.getAttribute("data-server-now") || "";
+    var info = timerInfo.get(el);
+    // Re-measure if the server re-rendered the attribute in place.
+    if (!info || info.serverNowAttr !== serverNowAttr) {
+      var serverNow = num(serverNowAttr);
+      info = {
+        serverNowAttr: serverNowAttr,
+        skew: isFinite(serverNow) ? serverNow - Date.now() : 0
+      };
+      timerInfo.set(el, info);
+    }
+    return info.skew;
+  }
+
+  function remainingSeconds(el) {
+    var state = el.getAttribute("data-state") || "idle";
+    var endsAt = num(el.getAttribute("data-ends-at"));
+    if (state === "running" && isFinite(endsAt)) {
+      var ms = endsAt - (Date.now() + skewFor(el));
+      // ceil: "0:01" stays until the second is really over, and overtime
+      // starts at −0:01 rather than showing −0:00. (+0 turns −0 into 0.)
+      return Math.ceil(ms / 1000) + 0;
+    }
+    var remaining = num(el.getAttribute("data-remaining"));
+    return isFinite(remaining) ? Math.trunc(remaining) : null;
+  }
+
+  function renderTimer(el) {
+    var state = el.getAttribute("data-state") || "idle";
+    var secs = remainingSeconds(el);
+    var valueEl = el.querySelector(".timer__value");
+    if (valueEl && secs !== null) {
+      var text = formatSeconds(secs);
+      // Only touch the DOM when the text changes: 4 ticks a second would
+      // otherwise spam screen readers and cause needless repaints.
+      if (valueEl.textContent !== text) valueEl.textContent = text;
+    }
+    el.classList.toggle("timer--overtime", secs !== null && secs < 0);
+    el.classList.toggle("timer--running", state === "running");
+    el.classList.toggle("timer--paused", state === "paused");
+  }
+
+  function tickTimers() {
+    var timers = document.querySelectorAll("[data-timer]");
+    for (var i = 0; i < timers.length; i++) {
+      try {
+        renderTimer(timers[i]);
+      } catch (err) {
+        if (window.console) console.error("live.js timer", err);
+      }
+    }
+  }
+
+  /* ------------------------------------------------------------------------
+   * b. Connection state
+   *
+   * body.is-offline shows the "Reconnecting…" banner. It is on when the
+   * browser says it is offline OR any live socket is down. Sockets are
+   * tracked per element, because a page may (in future) hold more than one.
+   * --------------------------------------------------------------------- */
+
+  var downSockets = new Set();
+  var browserOffline = typeof navigator.onLine === "boolean" ? !navigator.onLine : false;
+  var pageUnloading = false;
+  // The ws extension only reconnects after close codes 1006/1011/1012/1013.
+  // A server restart can close with 1000/1001 and the page would then stay
+  // offline for ever, so for other codes we ask the socket to reconnect.
+  var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
+  var retryCounts = new WeakMap();
+
+  function renderConnection() {
+    downSockets.forEach(function (el) {
+      if (!document.body.contains(el)) downSockets.delete(el); // swapped away
+    });
+    document.body.classList.toggle("is-offline", browserOffline || downSockets.size > 0);
+  }
+
+  function socketElt(evt) {
+    return isElement(evt.target) ? evt.target : (evt.detail && evt.detail.elt) || null;
+  }
+
+  function onSocketOpen(evt) {
+    var el = socketElt(evt);
+    if (el) {
+      downSockets.delete(el);
+      retryCounts.delete(el);
+    }
+    renderConnection();
+  }
+
+  function onSocketDown(evt) {
+    var el = socketElt(evt);
+    if (el) downSockets.add(el);
+    renderConnection();
+
+    if (evt.type !== "htmx:wsClose" || pageUnloading || !el) return;
+    var detail = evt.detail || {};
+    var code = detail.event && detail.event.code;
+    var wrapper = detail.socketWrapper;
+    if (EXTENSION_RETRIES.indexOf(code) !== -1) return; // extension retries itself
+    if (!wrapper || typeof wrapper.reconnect !== "function") return;
+    var tries = (retryCounts.get(el) || 0) + 1;
+    retryCounts.set(el, tries);
+    var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(tries, 5))) * (0.5 + Math.random() * 0.5);
+    setTimeout(function () {
+      if (pageUnloading || !document.body.contains(el) || !downSockets.has(el)) return;
+      try { wrapper.reconnect(); } catch (err) { /* next close will retry */ }
+    }, delay);
+  }
+
+  /* ------------------------------------------------------------------------
+   * c. Dirty tracking and save status for autosave forms
+   *
+   * <form data-autosave> holds one text control named "value". The form is
+   * "dirty" from the first keystroke until a save succeeds AND the box still
+   * holds exactly what was sent (typing during the request keeps it dirty).
+   * --------------------------------------------------------------------- */
+
+  var sentValues = new WeakMap();   // form -> value sent in the last request
+  var savingStatus = new WeakMap(); // form -> status element we marked "Saving…"
+
+  function autosaveForm(el) {
+    if (!isElement(el)) return null;
+    var form = el.closest("form[data-autosave]");
+    if (!form) return null;
+    // Only the form itself or its text control count as "the save request";
+    // other buttons inside (e.g. conflict choices) are separate actions.
+    if (el !== form && el !== valueControl(form)) return null;
+    return form;
+  }
+
+  // Form encoding may turn "\n" into "\r\n"; compare line breaks loosely.
+  function normalise(text) {
+    return String(text).replace(/\r\n?/g, "\n");
+  }
+
+  function valueControl(form) {
+    var c = form.elements && form.elements.namedItem ? form.elements.namedItem("value") : null;
+    if (c && !("value" in c)) c = null; // a RadioNodeList or odd element
+    return c || form.querySelector("textarea[name='value'], input[name='value']");
+  }
+
+  function statusFor(el) {
+    if (!isElement(el)) return null;
+    var scope = el.closest(".live-field") || el;
+    return scope.querySelector(".save-status");
+  }
+
+  function setStatus(statusEl, modifier, text) {
+    if (!statusEl) return;
+    statusEl.className = "save-status" + (modifier ? " save-status--" + modifier : "");
+    statusEl.textContent = text;
+  }
+
+  // True if the status line is the very element we set to "Saving…" and it
+  // still says so. Identity matters: when the server swaps in a new status
+  // element with the same id, htmx keeps the OLD attributes (our --saving
+  // class) on the new element until it settles ~20 ms later, so a class
+  // check alone would overwrite the server's fresh text.
+  function stillOurSavingLine(form) {
+    var status = statusFor(form);
+    return !!status && status === savingStatus.get(form) &&
+      status.classList.contains("save-status--saving") && status.textContent === SAVING_TEXT;
+  }
+
+  function onInput(evt) {
+    var form = isElement(evt.target) ? evt.target.closest("form[data-autosave]") : null;
+    if (form) form.dataset.dirty = "1";
+  }
+
+  function onBeforeRequest(evt) {
+    var form = autosaveForm(evt.detail && evt.detail.elt);
+    if (!form) return;
+    // Prefer the exact value htmx serialised; fall back to the control.
+    var cfg = evt.detail.requestConfig;
+    var sent = cfg && cfg.formData && typeof cfg.formData.get === "function" ? cfg.formData.get("value") : null;
+    var control = valueControl(form);
+    if (typeof sent !== "string" && control) sent = control.value;
+    if (typeof sent === "string") sentValues.set(form, normalise(sent));
+    var status = statusFor(form);
+    setStatus(status, "saving", SAVING_TEXT);
+    if (status) savingStatus.set(form, status);
+  }
+
+  function onAfterRequest(evt) {
+    var detail = evt.detail || {};
+    var form = autosaveForm(detail.elt);
+    if (!form) return;
+    var control = valueControl(form);
+    var sent = sentValues.get(form);
+    var unchanged = !!control && sent !== undefined && normalise(control.value) === sent;
+    // Only a 2xx means "saved". The base template tells htmx to swap 4xx
+    // answers (conflict, invalid, locked) without flagging them as errors,
+    // so detail.successful alone would be true for those too.
+    var status = detail.xhr ? detail.xhr.status : 0;
+    var saved = !!detail.successful && status >= 200 && status < 300;
+    if (saved && unchanged) {
+      delete form.dataset.dirty;
+      // If the response left our "Saving…" line untouched, say it is saved
+      // (unless a conflict panel came back instead).
+      var scope = form.closest(".live-field") || form;
+      if (stillOurSavingLine(form) && !scope.querySelector(".conflict, [data-conflict]")) {
+        setStatus(statusFor(form), "saved", "Saved");
+      }
+    } else if (saved && !unchanged && stillOurSavingLine(form)) {
+      setStatus(statusFor(form), "", "Unsaved changes");
+    }
+    savingStatus.delete(form);
+  }
+
+  function onRequestError(evt) {
+    // Network failure (sendError), timeout, or an answer htmx treats as an
+    // error (responseError: with the base template's config, 5xx). The text
+    // stays in the box and the form stays dirty, so the next save retries.
+    var form = autosaveForm(evt.detail && evt.detail.elt);
+    if (!form) return;
+    setStatus(statusFor(form), "error", ERROR_TEXT);
+  }
+
+  /* ------------------------------------------------------------------------
+   * d. Do not let live pushes overwrite what someone is typing
+   *
+   * htmx 2.0.11 oobSwap() fires "htmx:oobBeforeSwap" on the existing target
+   * with detail { shouldSwap: true, target, fragment } (plus detail.elt ==
+   * target). It swaps only if detail.shouldSwap is still true afterwards.
+   * This covers out-of-band swaps from HTTP responses and every WebSocket
+   * message (the ws extension swaps each message element via api.oobSwap).
+   * htmx 2.0.11 <template type="partial"> swaps fire "htmx:partialBeforeSwap"
+   * with the same detail shape, so the same guard handles them.
+   *
+   * One exception: the response to a form's own request (e.g. the save
+   * response refreshing the field and its version) may replace it, as long
+   * as nothing was typed after the request was sent. htmx swaps a response
+   * synchronously between "htmx:beforeSwap" and "htmx:afterRequest", so we
+   * remember which element's response is being swapped in that window.
+   * --------------------------------------------------------------------- */
+
+  var respondingElt = null;
+
+  function onBeforeSwap(evt) {
+    // detail.elt is the swap *target* here; the requesting element is in
+    // detail.requestConfig.elt.
+    var cfg = evt.detail && evt.detail.requestConfig;
+    respondingElt = (cfg && cfg.elt) || null;
+    // Clear after the current task in case afterRequest never fires (e.g. a
+    // swap delay): a WebSocket message can only run in a later task anyway.
+    setTimeout(function () { respondingElt = null; }, 0);
+  }
+
+  function isOwnResponse(blocker) {
+    var req = respondingElt;
+    if (!isElement(req) || !document.body.contains(req)) return false;
+    var sameField = blocker === req || blocker.contains(req) || req.contains(blocker) ||
+      (!!blocker.closest(".live-field") && blocker.closest(".live-field") === req.closest(".live-field"));
+    if (!sameField) return false;
+    if (blocker.matches("form[data-autosave]") && blocker === autosaveForm(req)) {
+      // The form's own save: fine only if the box still holds what was sent.
+      var control = valueControl(blocker);
+      return !!control && normalise(control.value) === sentValues.get(blocker);
+    }
+    return true; // e.g. a "keep mine / keep theirs" button in the same field
+  }
+
+  function blockersIn(target) {
+    var selector = "[data-dirty='1'], [data-conflict]";
+    var found = [];
+    if (target.matches(selector)) found.push(target);
+    var inner = target.querySelectorAll(selector);
+    for (var i = 0; i < inner.length; i++) found.push(inner[i]);
+    return found.filter(function (b) { return !isOwnResponse(b); });
+  }
+
+  function versionOf(el) {
+    var input = el.matches("input[name='version']") ? el : el.querySelector("input[name='version']");
+    return input ? Number(input.value) : NaN; // NaN compares false: no opinion
+  }
+
+  function guardSwap(evt) {
+    var detail = evt.detail;
+    if (!detail || !isElement(detail.target)) return;
+    var target = detail.target;
+    if ((target.id || "").indexOf("status-") === 0) return; // status lines always update
+    // Never roll a field back: a snapshot or push rendered before a newer save
+    // (e.g. a socket that connected slowly) can arrive after it.
+    if (isElement(detail.fragment) && versionOf(detail.fragment) < versionOf(target)) {
+      detail.shouldSwap = false;
+      return;
+    }
+    var blockers = blockersIn(target);
+    if (!blockers.length) return;
+
+    detail.shouldSwap = false; // the flag htmx checks after this event
+
+    // Tell each affected field; fall back to the target's own status line.
+    var marked = 0;
+    blockers.forEach(function (b) {
+      var status = statusFor(b);
+      if (status) { setStatus(status, "stale", STALE_TEXT); marked++; }
+    });
+    if (!marked) setStatus(statusFor(target), "stale", STALE_TEXT);
+  }
+
+  /* ------------------------------------------------------------------------
+   * e. Navigation pushes: swapped-in content with data-redirect="<url>"
+   * --------------------------------------------------------------------- */
+
+  var redirecting = false;
+
+  function onLoad(evt) {
+    var el = evt.target;
+    // htmx also fires htmx:load on <body> once at start-up; only react to
+    // content that arrives later through a swap.
+    if (!isElement(el) || el === document.body || redirecting) return;
+    var marker = el.matches("[data-redirect]") ? el : el.querySelector("[data-redirect]");
+    if (!marker) return;
+    var url;
+    try {
+      url = new URL(marker.getAttribute("data-redirect"), window.location.href);
+    } catch (err) {
+      return;
+    }
+    if (url.origin !== window.location.origin) return; // never leave the app
+    redirecting = true;
+    window.location.assign(url.href);
+  }
+
+  /* ------------------------------------------------------------------------
+   * f. Copy buttons: [data-copy="text"] or [data-copy="#element-id"]
+   *
+   * navigator.clipboard only exists on https:// or localhost; workshop
+   * laptops often reach the server by plain http://<LAN address>, so there
+   * is an execCommand("copy") fallback.
+   * --------------------------------------------------------------------- */
+
+  var copyLabels = new WeakMap();
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.top = "-1000px";
+      ta.style.opacity = "0";
+      document.body.appendChild(ta);
+      var previous = document.activeElement;
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      document.body.removeChild(ta);
+      if (previous && typeof previous.focus === "function") previous.focus();
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function flashLabel(button, text) {
+    if (!copyLabels.has(button)) copyLabels.set(button, { text: button.textContent, timer: null });
+    var saved = copyLabels.get(button);
+    clearTimeout(saved.timer);
+    button.textContent = text;
+    saved.timer = setTimeout(function () {
+      button.textContent = saved.text;
+      copyLabels.delete(button);
+    }, 1600);
+  }
+
+  function onClick(evt) {
+    var button = isElement(evt.target) ? evt.target.closest("[data-copy]") : null;
+    if (!button) return;
+    evt.preventDefault();
+    var spec = button.getAttribute("data-copy") || "";
+    var text = spec;
+    if (spec.charAt(0) === "#") {
+      var source = document.getElementById(spec.slice(1));
+      if (!source) return;
+      text = "value" in source && typeof source.value === "string" ? source.value : source.textContent.trim();
+    }
+    copyText(text).then(
+      function () { flashLabel(button, "Copied"); },
+      function () { flashLabel(button, "Press Ctrl+C to copy"); }
+    );
+  }
+
+  /* ------------------------------------------------------------------------
+   * g. Keyboard shortcuts for the facilitator (body[data-keys="console"],
+   *    also accepted: "projector", so a clicker works on either window)
+   *    → / PageDown: #key-next   ← / PageUp: #key-prev   t: #key-timer
+   * PageUp/PageDown are what presentation clickers send.
+   * --------------------------------------------------------------------- */
+
+  var KEYS = {
+    ArrowRight: "key-next",
+    PageDown: "key-next",
+    ArrowLeft: "key-prev",
+    PageUp: "key-prev",
+    t: "key-timer",
+    T: "key-timer"
+  };
+
+  function isTyping(el) {
+    if (!isElement(el)) return false;
+    return el.matches("input, textarea, select, [contenteditable]:not([contenteditable='false'])");
+  }
+
+  function onKeydown(evt) {
+    var mode = document.body ? document.body.getAttribute("data-keys") : null;
+    if (mode !== "console" && mode !== "projector") return;
+    if (evt.defaultPrevented || evt.ctrlKey || evt.metaKey || evt.altKey) return;
+    if (evt.repeat) return; // holding a key must not skip several phases
+    if (isTyping(evt.target) || isTyping(document.activeElement)) return;
+    var id = KEYS[evt.key];
+    if (!id) return;
+    var button = document.getElementById(id);
+    if (!button || button.disabled) return;
+    evt.preventDefault(); // stop PageDown/arrows from scrolling
+    button.click();
+  }
+
+  /* ------------------------------------------------------------------------
+   * h. [data-origin-host]: show the address people should type to join
+   *
+   * The server cannot know which of its addresses (LAN IP, hostname) the
+   * room uses; the browser showing the projector does.
+   * --------------------------------------------------------------------- */
+
+  function fillOriginHost(root) {
+    if (!root || typeof root.querySelectorAll !== "function") return;
+    var nodes = root.querySelectorAll("[data-origin-host]");
+    for (var i = 0; i < nodes.length; i++) nodes[i].textContent = window.location.host;
+    if (isElement(root) && root.matches("[data-origin-host]")) root.textContent = window.location.host;
+  }
+
+  /* ------------------------------------------------------------------------
+   * Wiring
+   * --------------------------------------------------------------------- */
+
+  function safe(fn) {
+    return function (evt) {
+      try {
+        fn(evt);
+      } catch (err) {
+        if (window.console) console.error("live.js", err);
+      }
+    };
+  }
+
+  onReady(function () {
+    var body = document.body;
+
+    body.addEventListener("htmx:wsOpen", safe(onSocketOpen));
+    body.addEventListener("htmx:wsClose", safe(onSocketDown));
+    body.addEventListener("htmx:wsError", safe(onSocketDown));
+    window.addEventListener("online", safe(function () { browserOffline = false; renderConnection(); }));
+    window.addEventListener("offline", safe(function () { browserOffline = true; renderConnection(); }));
+    window.addEventListener("pagehide", function () { pageUnloading = true; });
+    window.addEventListener("pageshow", function () { pageUnloading = false; });
+
+    body.addEventListener("input", safe(onInput));
+    body.addEventListener("htmx:beforeRequest", safe(onBeforeRequest));
+    body.addEventListener("htmx:afterRequest", safe(onAfterRequest));
+    body.addEventListener("htmx:sendError", safe(onRequestError));
+    body.addEventListener("htmx:responseError", safe(onRequestError));
+    body.addEventListener("htmx:timeout", safe(onRequestError));
+
+    body.addEventListener("htmx:beforeSwap", safe(onBeforeSwap));
+    body.addEventListener("htmx:afterRequest", function () { respondingElt = null; });
+    body.addEventListener("htmx:oobBeforeSwap", safe(guardSwap));
+    body.addEventListener("htmx:partialBeforeSwap", safe(guardSwap));
+
+    body.addEventListener("htmx:load", safe(onLoad));
+    body.addEventListener("htmx:load", safe(function (evt) { fillOriginHost(evt.target); }));
+    document.addEventListener("click", safe(onClick));
+    document.addEventListener("keydown", safe(onKeydown));
+
+    renderConnection();
+    fillOriginHost(document);
+    tickTimers();
+    setInterval(tickTimers, 250);
+  });
+})();
