@@ -48,7 +48,8 @@ class JoinForm(forms.Form):
             raise forms.ValidationError(_("Please type the name your team mates know you by."))
         if Participant.objects.filter(workshop=self.workshop, display_name__iexact=name).exists():
             raise forms.ValidationError(
-                _("Someone here already uses “%(name)s”. Add an initial or a surname.") % {"name": name}
+                _("Someone here already uses “%(name)s”. Add an initial or a surname.")
+                % {"name": name}
             )
         return name
 
@@ -79,7 +80,8 @@ class TeamFieldForm(forms.Form):
                 raise forms.ValidationError(_("A team needs a name."))
             if len(value) > 60:
                 raise forms.ValidationError(
-                    _("Keep the team name to 60 characters (this one has %(n)d).") % {"n": len(value)}
+                    _("Keep the team name to 60 characters (this one has %(n)d).")
+                    % {"n": len(value)}
                 )
         elif len(value) > 20000:
             raise forms.ValidationError(

@@ -14,7 +14,9 @@ def new_rejoin_token() -> str:
 
 
 class Team(models.Model):
-    workshop = models.ForeignKey("workshop.Workshop", on_delete=models.CASCADE, related_name="teams")
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.CASCADE, related_name="teams"
+    )
     name = models.CharField(_("team name"), max_length=60)
     notes = models.TextField(_("team notes"), blank=True, max_length=20000)
     # Optimistic concurrency: every save bumps it; a writer who started from an
@@ -26,9 +28,7 @@ class Team(models.Model):
     class Meta:
         ordering = ["workshop", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                "workshop", Lower("name"), name="team_name_unique_in_workshop"
-            ),
+            models.UniqueConstraint("workshop", Lower("name"), name="team_name_unique_in_workshop"),
         ]
 
     def __str__(self):

@@ -58,7 +58,11 @@ def edit_team_field(
     """Autosave of a team's name or notes, version-checked (raises EditConflict)."""
     with transaction.atomic():
         workshop = Workshop.objects.select_related("current_phase").get(pk=team.workshop_id)
-        if author.participant is not None and workshop.current_phase and workshop.current_phase.locked:
+        if (
+            author.participant is not None
+            and workshop.current_phase
+            and workshop.current_phase.locked
+        ):
             raise EditingLocked
         try:
             with transaction.atomic():
@@ -97,7 +101,9 @@ def join_workshop(workshop: Workshop, *, display_name: str, team: Team | None) -
         workshop=workshop, team=team, display_name=display_name
     )
     where = team.name if team else _("the waiting list")
-    record_activity(workshop, _("%(name)s joined %(where)s") % {"name": display_name, "where": where})
+    record_activity(
+        workshop, _("%(name)s joined %(where)s") % {"name": display_name, "where": where}
+    )
     _push_participant(participant)
     return participant
 
@@ -113,7 +119,9 @@ def move_participant(participant: Participant, team: Team | None) -> Participant
     participant.team = team
     participant.save(update_fields=["team"])
     _push_participant(participant, old_team_id)
-    transaction.on_commit(partial(broadcasts.participant_scope_changed, participant.pk), robust=True)
+    transaction.on_commit(
+        partial(broadcasts.participant_scope_changed, participant.pk), robust=True
+    )
     return participant
 
 
@@ -141,5 +149,7 @@ def _count_connection(participant_id: int, delta: int) -> None:
     if updated:
         participant = Participant.objects.get(pk=participant_id)
         # Only a change of online/offline is worth a push, not every extra tab.
-        if (delta > 0 and participant.connections == 1) or (delta < 0 and participant.connections == 0):
+        if (delta > 0 and participant.connections == 1) or (
+            delta < 0 and participant.connections == 0
+        ):
             _push_participant(participant)

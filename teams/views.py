@@ -59,7 +59,9 @@ def field(request, workshop, team, field_name):
         raise Http404("No such field")
     team = Team.objects.select_related("workshop__current_phase").get(pk=team.pk)
     if request.method == "GET":
-        return fragments(request, [("live/field.html", {"f": selectors.team_field(team, field_name)})])
+        return fragments(
+            request, [("live/field.html", {"f": selectors.team_field(team, field_name)})]
+        )
     if request.method != "POST":
         return fragments(request, [], status=405)
 
@@ -71,7 +73,9 @@ def field(request, workshop, team, field_name):
         live_field = selectors.team_field(team, field_name, error=error)
         return fragments(request, _field_parts(live_field, "error", "status"), status=422)
 
-    author = Author(participant=request.participant, user=None if request.participant else request.user)
+    author = Author(
+        participant=request.participant, user=None if request.participant else request.user
+    )
     try:
         saved = services.edit_team_field(
             team,
@@ -86,8 +90,11 @@ def field(request, workshop, team, field_name):
         return fragments(request, [("live/field.html", {"f": live_field})], status=409)
     except services.EditingLocked:
         live_field = selectors.team_field(
-            team, field_name,
-            error=_("Editing is locked by the facilitator right now. Your text is kept on this screen."),
+            team,
+            field_name,
+            error=_(
+                "Editing is locked by the facilitator right now. Your text is kept on this screen."
+            ),
         )
         return fragments(request, _field_parts(live_field, "error", "status"), status=423)
     except ValidationError as exc:
@@ -96,7 +103,9 @@ def field(request, workshop, team, field_name):
         return fragments(request, _field_parts(live_field, "error", "status"), status=422)
 
     saved_at = formats.time_format(timezone.localtime(), "H:i")
-    live_field = selectors.team_field(saved, field_name, status=_("Saved at %(time)s") % {"time": saved_at})
+    live_field = selectors.team_field(
+        saved, field_name, status=_("Saved at %(time)s") % {"time": saved_at}
+    )
     if request.POST.get("resolve"):  # leaving conflict mode: the whole field, autosaving again
         return fragments(request, [("live/field.html", {"f": live_field})])
     # While typing, only the version and status change: the author's text is not replaced.
@@ -106,9 +115,13 @@ def field(request, workshop, team, field_name):
 @facilitator_required
 def history(request, workshop, team_id):
     team = get_object_or_404(Team, pk=team_id, workshop=workshop)
-    records = team.history.select_related("history_user", "history_participant").order_by("-history_id")
+    records = team.history.select_related("history_user", "history_participant").order_by(
+        "-history_id"
+    )
     return render(
-        request, "teams/history.html", {"workshop": workshop, "team": team, "records": records[:200]}
+        request,
+        "teams/history.html",
+        {"workshop": workshop, "team": team, "records": records[:200]},
     )
 
 
@@ -119,7 +132,9 @@ def restore(request, workshop, team_id, history_id):
     get_object_or_404(team.history.model, history_id=history_id, id=team.pk)
     try:
         restored = services.restore_team_version(team, history_id, request.user)
-        messages.success(request, _("Restored. This is now version %(v)d.") % {"v": restored.version})
+        messages.success(
+            request, _("Restored. This is now version %(v)d.") % {"v": restored.version}
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("teams:history", workshop.pk, team.pk)

@@ -21,16 +21,12 @@ SESSION_KEY = "participants"  # {str(workshop_id): participant_id}
 
 def is_facilitator(user, workshop: Workshop) -> bool:
     return bool(
-        user
-        and user.is_authenticated
-        and workshop.facilitators.filter(pk=user.pk).exists()
+        user and user.is_authenticated and workshop.facilitators.filter(pk=user.pk).exists()
     )
 
 
 def is_organiser(user, workshop: Workshop) -> bool:
-    return bool(
-        user and user.is_authenticated and workshop.organisers.filter(pk=user.pk).exists()
-    )
+    return bool(user and user.is_authenticated and workshop.organisers.filter(pk=user.pk).exists())
 
 
 def session_participant(session, workshop: Workshop) -> Participant | None:

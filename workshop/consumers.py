@@ -92,7 +92,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.joined = []
         if self.participant_id:
-            await database_sync_to_async(team_services.participant_disconnected)(self.participant_id)
+            await database_sync_to_async(team_services.participant_disconnected)(
+                self.participant_id
+            )
             self.participant_id = None
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -119,7 +121,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return self.scope["url_route"]["kwargs"]
 
     def workshop(self) -> Workshop | None:
-        return Workshop.objects.select_related("current_phase").filter(pk=self.url_kwargs["pk"]).first()
+        return (
+            Workshop.objects.select_related("current_phase")
+            .filter(pk=self.url_kwargs["pk"])
+            .first()
+        )
 
 
 class FacilitatorConsumer(LiveConsumer):
@@ -186,7 +192,9 @@ class TeamConsumer(LiveConsumer):
             return parts
 
         return Plan(
-            groups=groups, fragments=fragments, participant_id=participant.pk if participant else None
+            groups=groups,
+            fragments=fragments,
+            participant_id=participant.pk if participant else None,
         )
 
 

@@ -13,7 +13,9 @@ class WorkshopForm(forms.ModelForm):
         fields = ["title", "date", "venue", "language", "horizon_year", "team_choice"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
-            "title": forms.TextInput(attrs={"placeholder": _("PMO as a Profession — Vision & Strategy")}),
+            "title": forms.TextInput(
+                attrs={"placeholder": _("PMO as a Profession — Vision & Strategy")}
+            ),
         }
         help_texts = {
             "horizon_year": _("Company visions aim for this year. Default: three years ahead."),
@@ -29,7 +31,9 @@ class WorkshopForm(forms.ModelForm):
         year = self.cleaned_data.get("horizon_year")
         date = self.cleaned_data.get("date")
         if year and date and year < date.year:
-            raise forms.ValidationError(_("The vision horizon cannot lie before the workshop date."))
+            raise forms.ValidationError(
+                _("The vision horizon cannot lie before the workshop date.")
+            )
         return year
 
     def clean(self):
@@ -54,7 +58,11 @@ class JoinCodeForm(forms.Form):
         label=_("Workshop code"),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "ABCD-EFGH"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "placeholder": "ABCD-EFGH",
+            }
         ),
     )
 
@@ -62,7 +70,8 @@ class JoinCodeForm(forms.Form):
         code = normalise_code(self.cleaned_data["code"])
         if len(code) != CODE_LENGTH:
             raise forms.ValidationError(
-                _("A workshop code has %(n)d letters and digits, like ABCD-EFGH.") % {"n": CODE_LENGTH}
+                _("A workshop code has %(n)d letters and digits, like ABCD-EFGH.")
+                % {"n": CODE_LENGTH}
             )
         return code
 

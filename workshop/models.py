@@ -44,7 +44,9 @@ class Workshop(models.Model):
     team_choice = models.CharField(
         _("teams"), max_length=10, choices=TeamChoice.choices, default=TeamChoice.CHOOSE
     )
-    code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_join_code, editable=False)
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_join_code, editable=False
+    )
     code_expires_at = models.DateTimeField(
         _("joining closes"), help_text=_("After this moment the join code no longer works.")
     )
@@ -65,6 +67,11 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.code_expires_at is None and self.date:
+            self.code_expires_at = self.default_code_expiry(self.date)
+        super().save(*args, **kwargs)
+
     @property
     def display_code(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
@@ -78,11 +85,6 @@ class Workshop(models.Model):
         """Joining stays open until the end of the day after the workshop."""
         end = datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time(23, 59))
         return timezone.make_aware(end)
-
-    def save(self, *args, **kwargs):
-        if self.code_expires_at is None and self.date:
-            self.code_expires_at = self.default_code_expiry(self.date)
-        super().save(*args, **kwargs)
 
 
 class Phase(models.Model):
@@ -151,3 +153,6 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.message

@@ -133,7 +133,9 @@ def _renumber(workshop: Workshop, phases: list[Phase] | None = None) -> None:
 
 
 @transaction.atomic
-def go_to_phase(workshop: Workshop, phase: Phase, *, expected_current_id: int | None = None) -> bool:
+def go_to_phase(
+    workshop: Workshop, phase: Phase, *, expected_current_id: int | None = None
+) -> bool:
     """Make `phase` current. With `expected_current_id`, a stale click (two facilitators,
     a double click) that no longer starts from the phase it saw changes nothing."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)

@@ -15,7 +15,10 @@ def dashboard(request):
         .distinct()
         .prefetch_related("teams", "participants")
     )
-    return render(request, "workshop/dashboard.html", {"workshops": workshops})
+    facilitated = set(request.user.facilitated_workshops.values_list("pk", flat=True))
+    return render(
+        request, "workshop/dashboard.html", {"workshops": workshops, "facilitated": facilitated}
+    )
 
 
 @login_required
@@ -34,5 +37,7 @@ def edit(request, workshop):
         services.update_workshop(workshop, **form.cleaned_data)
         return redirect("workshop:console", workshop.pk)
     return render(
-        request, "workshop/workshop_form.html", {"form": form, "workshop": workshop, "creating": False}
+        request,
+        "workshop/workshop_form.html",
+        {"form": form, "workshop": workshop, "creating": False},
     )

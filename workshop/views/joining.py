@@ -23,7 +23,11 @@ THROTTLED = _("Too many attempts from this device. Wait a minute, then try again
 
 def _throttled(request, *, count: bool) -> bool:
     return is_ratelimited(
-        request, group="join", key="ip", rate=settings.JOIN_RATE, method=is_ratelimited.ALL,
+        request,
+        group="join",
+        key="ip",
+        rate=settings.JOIN_RATE,
+        method=is_ratelimited.ALL,
         increment=count,
     )
 
@@ -44,7 +48,9 @@ def join(request):
         if _throttled(request, count=False):
             form.is_valid()
             form.add_error("code", THROTTLED)
-            return render(request, "workshop/join.html", {"form": form, "throttled": True}, status=429)
+            return render(
+                request, "workshop/join.html", {"form": form, "throttled": True}, status=429
+            )
         if form.is_valid():
             workshop = Workshop.objects.filter(code=form.cleaned_data["code"]).first()
             problem = _code_problem(workshop)
@@ -74,7 +80,9 @@ def join_code(request, code):
         form = JoinCodeForm({"code": code})
         form.is_valid()
         form.add_error("code", problem)
-        return render(request, "workshop/join.html", {"form": form}, status=404 if workshop is None else 410)
+        return render(
+            request, "workshop/join.html", {"form": form}, status=404 if workshop is None else 410
+        )
 
     form = JoinForm(request.POST or None, workshop=workshop)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +100,9 @@ def join_code(request, code):
 def rejoin(request, token):
     """A facilitator's rejoin link: this browser becomes that participant again."""
     if _throttled(request, count=False):
-        return render(request, "workshop/join.html", {"form": JoinCodeForm(), "throttled": True}, status=429)
+        return render(
+            request, "workshop/join.html", {"form": JoinCodeForm(), "throttled": True}, status=429
+        )
     participant = Participant.objects.filter(rejoin_token=token).select_related("workshop").first()
     if participant is None:
         _throttled(request, count=True)
@@ -100,7 +110,12 @@ def rejoin(request, token):
         return render(
             request,
             "workshop/join.html",
-            {"form": form, "link_problem": _("This rejoin link is no longer valid. Ask the facilitator for a new one.")},
+            {
+                "form": form,
+                "link_problem": _(
+                    "This rejoin link is no longer valid. Ask the facilitator for a new one."
+                ),
+            },
             status=404,
         )
     remember_participant(request.session, participant)

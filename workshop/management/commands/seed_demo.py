@@ -30,7 +30,10 @@ DEMO_TEAMS = {
     },
     "Team Birka": {
         "members": ["Sara Öberg", "Erik Åström"],
-        "notes": "Illustrative notes (demo content).\n- Enabler: a professional community that meets regularly.",
+        "notes": (
+            "Illustrative notes (demo content).\n"
+            "- Enabler: a professional community that meets regularly."
+        ),
     },
     "Team Cirrus": {"members": ["Maria Ek"], "notes": ""},
 }
@@ -54,11 +57,12 @@ class Command(BaseCommand):
             if not workshop.joining_open:
                 services.set_joining_open(workshop, True)
 
+        login = f"{base_url}{reverse('login')}"
         lines = [
             "",
             "Demo workshop ready (demo content is illustrative).",
-            f"  Facilitator login : {base_url}{reverse('login')}   user: facilitator   password: {DEMO_PASSWORD}",
-            f"  Organiser login   : same page                      user: organiser     password: {DEMO_PASSWORD}",
+            f"  Facilitator login : {login}   user: facilitator   password: {DEMO_PASSWORD}",
+            f"  Organiser login   : {login}   user: organiser     password: {DEMO_PASSWORD}",
             f"  Console           : {base_url}{reverse('workshop:console', args=[workshop.pk])}",
             f"  Projector         : {base_url}{reverse('workshop:projector', args=[workshop.pk])}",
             f"  Attendees join at : {base_url}{reverse('join')}   code: {workshop.display_code}",
