@@ -64,7 +64,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     @staticmethod
     def _snapshot(plan: Plan) -> str:
-        return "".join(live.render_fragment(name, ctx) for name, ctx in plan.fragments())
+        parts = [*plan.fragments(), ("workshop/_room.html#live-status", {"synced": True})]
+        return "".join(live.render_fragment(name, ctx) for name, ctx in parts)
 
     async def connect(self):
         query = parse_qs(self.scope.get("query_string", b"").decode())

@@ -240,8 +240,35 @@
   }
 
   function onInput(evt) {
-    var form = isElement(evt.target) ? evt.target.closest("form[data-autosave]") : null;
+    var form = isElement(evt.target) ? evt.target.closest("form[data-autosave], form[data-guard]") : null;
     if (form) form.dataset.dirty = "1";
+  }
+
+  /* Plain forms inside live fragments (e.g. editing a phase on the console):
+   * form[data-guard] is dirty while it differs from what the page rendered, so
+   * pushes do not close it mid-typing; a successful submit or undoing the edits
+   * (leaving the form with every control back at its default) releases it.
+   * form[data-reset-on-success] empties itself after a 2xx answer. */
+  function formUnchanged(form) {
+    for (var i = 0; i < form.elements.length; i++) {
+      var c = form.elements[i];
+      if ("defaultValue" in c && c.type !== "hidden" && c.value !== c.defaultValue) return false;
+    }
+    return true;
+  }
+
+  function onGuardedRequestDone(evt) {
+    var elt = evt.detail && evt.detail.elt;
+    if (!isElement(elt) || elt.tagName !== "FORM") return;
+    var ok = evt.detail.xhr && evt.detail.xhr.status >= 200 && evt.detail.xhr.status < 300;
+    if (!ok) return;
+    if (elt.hasAttribute("data-guard")) delete elt.dataset.dirty;
+    if (elt.hasAttribute("data-reset-on-success")) elt.reset();
+  }
+
+  function onFocusOut(evt) {
+    var form = isElement(evt.target) ? evt.target.closest("form[data-guard]") : null;
+    if (form && formUnchanged(form)) delete form.dataset.dirty;
   }
 
   function onBeforeRequest(evt) {
@@ -347,7 +374,9 @@
   }
 
   function versionOf(el) {
-    var input = el.matches("input[name='version']") ? el : el.querySelector("input[name='version']");
+    // htmx hands outerHTML swaps a DocumentFragment (no .matches), others an element.
+    if (!el || typeof el.querySelector !== "function") return NaN;
+    var input = el.nodeType === 1 && el.matches("input[name='version']") ? el : el.querySelector("input[name='version']");
     return input ? Number(input.value) : NaN; // NaN compares false: no opinion
   }
 
@@ -358,7 +387,7 @@
     if ((target.id || "").indexOf("status-") === 0) return; // status lines always update
     // Never roll a field back: a snapshot or push rendered before a newer save
     // (e.g. a socket that connected slowly) can arrive after it.
-    if (isElement(detail.fragment) && versionOf(detail.fragment) < versionOf(target)) {
+    if (versionOf(detail.fragment) < versionOf(target)) {
       detail.shouldSwap = false;
       return;
     }
@@ -541,6 +570,8 @@
     body.addEventListener("input", safe(onInput));
     body.addEventListener("htmx:beforeRequest", safe(onBeforeRequest));
     body.addEventListener("htmx:afterRequest", safe(onAfterRequest));
+    body.addEventListener("htmx:afterRequest", safe(onGuardedRequestDone));
+    body.addEventListener("focusout", safe(onFocusOut));
     body.addEventListener("htmx:sendError", safe(onRequestError));
     body.addEventListener("htmx:responseError", safe(onRequestError));
     body.addEventListener("htmx:timeout", safe(onRequestError));

@@ -57,7 +57,16 @@ def live_server_url(django_db_setup, django_db_blocker):
     env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "true", "JOIN_RATE": "1000/m"}
     log = open(Path(settings.BASE_DIR, "var", f"live-server-{port}.log"), "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "workshop.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "workshop.asgi:application",
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=log,

@@ -20,7 +20,7 @@ def open_console(new_page, workshop, viewport=(1280, 800)):
     user = workshop.facilitators.first()
     page.context.add_cookies([_session_cookie(page, login_session(user))])
     page.goto(reverse("workshop:console", args=[workshop.pk]))
-    page.locator("#console-agenda").wait_for()
+    wait_until_live(page)
     return page
 
 
@@ -31,8 +31,13 @@ def open_as_attendee(new_page, participant, viewport=(1280, 800)):
     session.save()
     page.context.add_cookies([_session_cookie(page, session)])
     page.goto(reverse("attendee_home", args=[participant.workshop_id]))
-    page.locator("#team-header, .hero").first.wait_for()
+    wait_until_live(page)
     return page
+
+
+def wait_until_live(page):
+    """The socket is open and its first snapshot has been swapped in."""
+    page.locator("#live-status[data-synced]").wait_for()
 
 
 def login_session(user) -> SessionStore:

@@ -61,7 +61,9 @@ def test_use_their_text_discards_mine_and_resumes_autosave(new_page, team_a):
     second = open_as_attendee(new_page, bo)
     field = f"#input-team-{team_a.pk}-notes"
 
-    second.locator(field).evaluate("el => { el.value = 'mine'; el.closest('form').dataset.dirty = '1'; }")
+    second.locator(field).evaluate(
+        "el => { el.value = 'mine'; el.closest('form').dataset.dirty = '1'; }"
+    )
     first.locator(field).fill("theirs")
     expect(first.locator(f"#status-team-{team_a.pk}-notes")).to_contain_text("Saved")
     expect(second.locator(f"#status-team-{team_a.pk}-notes")).to_contain_text("newer version")

@@ -124,3 +124,34 @@ def test_moved_attendee_lands_in_new_team_without_reload(new_page, workshop, tea
     console.select_option(f"#move-{anna.pk}", str(team_b.pk))
     expect(attendee.locator("#team-header h1")).to_have_text("Team B")
     expect(attendee).to_have_url(re.compile(rf"/teams/{team_b.pk}/$"))
+
+
+def test_facilitator_typing_survives_live_updates(new_page, workshop, team_a):
+    from tests.browser.helpers import open_console
+
+    console = open_console(new_page, workshop)
+    console.fill("#new-team-name", "Team Ze")  # typing, not yet submitted
+    first_phase = workshop.phases.first()
+    console.locator(f"#phase-title-{first_phase.pk}").locator("xpath=ancestor::details").locator(
+        "summary"
+    ).click()
+    console.fill(f"#phase-title-{first_phase.pk}", "Welcome, coffee & join")
+
+    attendee = new_page()
+    attendee.goto(reverse("join_code", args=[workshop.code]))
+    attendee.fill("#id_display_name", "Late Larry")
+    attendee.get_by_label("Team A").check()
+    attendee.click("main button[type=submit]")
+    expect(console.locator("#console-teams")).to_contain_text("Late Larry")  # roster pushed
+    console.click("#key-timer")  # agenda pushed
+    expect(console.locator("#timer")).to_have_attribute("data-state", "running")
+
+    expect(console.locator("#new-team-name")).to_have_value("Team Ze")
+    expect(console.locator(f"#phase-title-{first_phase.pk}")).to_have_value(
+        "Welcome, coffee & join"
+    )
+    console.locator(f"#phase-title-{first_phase.pk}").press("Enter")
+    expect(console.locator("#phase-status")).to_contain_text("Welcome, coffee & join")
+    console.locator("#new-team-name").press("Enter")
+    expect(console.locator("#console-teams")).to_contain_text("Team Ze")
+    expect(console.locator("#new-team-name")).to_have_value("")

@@ -56,7 +56,9 @@ def _teams_response(request, workshop, **extra):
     if not request.htmx:
         return redirect("workshop:console", workshop.pk)
     context = {**selectors.roster(workshop), "team_form": TeamForm(workshop=workshop), **extra}
-    return fragments(request, [("workshop/console.html#console-teams", context)])
+    parts = [("workshop/console.html#console-teams", context)]
+    parts.append(("workshop/console.html#team-add-errors", context))
+    return fragments(request, parts, status=422 if context["team_form"].errors else 200)
 
 
 def _phase(workshop, phase_id) -> Phase:
