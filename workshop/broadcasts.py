@@ -113,3 +113,14 @@ def participant_everywhere(participant: Participant, *old_team_ids: int | None) 
     yield from roster(participant.workshop_id)
     for team_id in {participant.team_id, *old_team_ids} - {None}:
         yield from team_header(team_id)
+
+
+def causal_map(
+    workshop_id: int, *, team_ids: list[int | None] | tuple = (), all_teams: bool = False
+) -> Push:
+    """Part 1 changed: the projector's and console's map views, and the map panels
+    of the teams concerned (all teams when the room map itself changed)."""
+    from . import map_views_context  # the map views' shared context; avoids an import cycle
+
+    workshop = Workshop.objects.get(pk=workshop_id)
+    yield from map_views_context.pushes(workshop, team_ids=team_ids, all_teams=all_teams)

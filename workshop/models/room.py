@@ -53,6 +53,16 @@ class Workshop(models.Model):
     current_phase = models.ForeignKey(
         "Phase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    outcome = models.ForeignKey(
+        "Factor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The factor the path to a profession leads to."),
+    )
+    # Bumped by every change to the accepted room map: renders are cached by it.
+    map_version = models.PositiveIntegerField(default=1)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )
