@@ -9,8 +9,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def main(base: str, out: Path) -> None:
@@ -18,7 +26,9 @@ def main(base: str, out: Path) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
 
-        join = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+        join = browser.new_context(
+            base_url=base, viewport={"width": 1280, "height": 800}
+        ).new_page()
         join.goto("/join/")
         join.screenshot(path=out / "join-1280x800.png")
         join.fill("#id_code", "WRONG-CODE")
@@ -41,15 +51,20 @@ def main(base: str, out: Path) -> None:
         code = fac.locator(".join-code").inner_text().strip()
 
         for width, height in ((1920, 1080), (1280, 720)):
-            ctx = browser.new_context(base_url=base, viewport={"width": width, "height": height},
-                                      storage_state=fac.context.storage_state())
+            ctx = browser.new_context(
+                base_url=base,
+                viewport={"width": width, "height": height},
+                storage_state=fac.context.storage_state(),
+            )
             projector = ctx.new_page()
             projector.goto(console_url + "projector/")
             projector.locator("#projector-teams").wait_for()
             projector.wait_for_timeout(1200)  # let the timer tick once
             projector.screenshot(path=out / f"projector-{width}x{height}.png")
 
-        attendee = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+        attendee = browser.new_context(
+            base_url=base, viewport={"width": 1280, "height": 800}
+        ).new_page()
         attendee.goto(f"/join/{code.replace('-', '')}/")
         attendee.screenshot(path=out / "join-name-1280x800.png")
         attendee.fill("#id_display_name", "Review Reviewer")
@@ -58,8 +73,11 @@ def main(base: str, out: Path) -> None:
         attendee.locator("#team-header").wait_for()
         attendee.wait_for_timeout(800)
         attendee.screenshot(path=out / "workspace-1280x800.png")
-        phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844},
-                                    storage_state=attendee.context.storage_state()).new_page()
+        phone = browser.new_context(
+            base_url=base,
+            viewport={"width": 390, "height": 844},
+            storage_state=attendee.context.storage_state(),
+        ).new_page()
         phone.goto(attendee.url)
         phone.screenshot(path=out / "workspace-phone-390.png", full_page=True)
         browser.close()

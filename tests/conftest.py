@@ -66,3 +66,59 @@ def _fresh_cache():
 
 
 __all__ = ["PASSWORD", "attendee_client_for"]
+
+
+# --- added for the workshop/teams feature tests -------------------------------------
+
+
+@pytest.fixture
+def alex(team_a):
+    """Anna's team mate: a second writer in the same team."""
+    return ParticipantFactory(team=team_a, display_name="Alex")
+
+
+@pytest.fixture
+def other_facilitator(db):
+    """Facilitates a workshop of their own, but not `workshop`."""
+    user = UserFactory()
+    WorkshopFactory(created_by=user)
+    return user
+
+
+def session_key_for_participant(participant) -> str:
+    """A saved session that remembers `participant`, as after joining in a browser."""
+    from importlib import import_module
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    remember_participant(session, participant)
+    session.save()
+    return session.session_key
+
+
+def session_key_for_user(user) -> str:
+    """A saved session of a signed-in user (for sockets, which read the cookie)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def errors_beside(html: str, input_id: str) -> list[str]:
+    """The error messages shown in the form field block (`_field.html`) of `input_id`."""
+    import re
+    from html import unescape
+
+    for block in re.split(r'(?=<div class="field[ "])', html):
+        if f'id="{input_id}"' in block or f'for="{input_id}"' in block:
+            return [
+                unescape(e) for e in re.findall(r'<p class="field__error"[^>]*>(.*?)</p>', block)
+            ]
+    raise AssertionError(f"no field {input_id!r} on the page")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last. Playwright's sync API keeps an event loop running in the
+    main thread until the session ends, and asgiref's async_to_sync (used by /healthz,
+    live pushes and the socket tests) refuses to run in a thread with a running loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

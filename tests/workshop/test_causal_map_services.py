@@ -1,7 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import TeamFactory
 from tests.map_factories import FactorFactory, LinkFactory, TopicFactory
 from workshop import map_selectors, map_services
 from workshop.editing import Author
