@@ -18,8 +18,8 @@ def topic(workshop, team_a):
 
 def links_of(workshop):
     return sorted(
-        (l.cause.label, l.effect.label, l.polarity, l.absorbed_by_id is not None)
-        for l in CausalLink.objects.filter(workshop=workshop).select_related("cause", "effect")
+        (link.cause.label, link.effect.label, link.polarity, link.absorbed_by_id is not None)
+        for link in CausalLink.objects.filter(workshop=workshop).select_related("cause", "effect")
     )
 
 
@@ -135,7 +135,7 @@ def test_merge_repoints_every_link_and_undo_restores_factors_and_links(workshop,
     ]
     assert CausalLink.objects.count() == 4  # nothing deleted: two links are kept aside
     assert merge.absorbed_links.count() == 2
-    assert all(l.cause_id != l.effect_id for l in CausalLink.objects.all())
+    assert all(link.cause_id != link.effect_id for link in CausalLink.objects.all())
 
     map_services.undo_merge(merge, user=facilitator)
 
