@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from workshop import selectors as room_selectors
 from workshop.access import facilitator_required, session_participant, team_member_required
 from workshop.editing import Author, EditConflict
+from workshop.map_views_context import team_map
 from workshop.models import Workshop
 from workshop.views.fragments import client_id_of, fragments, new_client_id
 
@@ -29,6 +30,7 @@ def workspace(request, workshop, team):
         "participant": request.participant,
         "client_id": new_client_id(),
     }
+    context.update(team_map(team))
     return render(request, "teams/workspace.html", context)
 
 

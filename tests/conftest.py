@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,9 @@ from workshop.access import remember_participant
 from .factories import PASSWORD, ParticipantFactory, TeamFactory, UserFactory, WorkshopFactory
 
 Path(settings.BASE_DIR, "var").mkdir(exist_ok=True)
+# Fast hashing for users made in tests; the browser tests' server process inherits it.
+os.environ["FAST_PASSWORD_HASHING"] = "1"
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

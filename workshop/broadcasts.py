@@ -32,9 +32,25 @@ def room(workshop_id: int) -> Push:
     )
 
 
+def projector_stage(workshop_id: int) -> Push:
+    """The projector's main area follows the phase: the room map in Part 1, else the teams."""
+    workshop = Workshop.objects.select_related("current_phase").get(pk=workshop_id)
+    context = {
+        **selectors.room(workshop),
+        **selectors.roster(workshop),
+        **selectors.stage(workshop),
+    }
+    yield (
+        live.projector_group(workshop_id),
+        live.render_fragment("workshop/projector.html#projector-stage", context),
+        None,
+    )
+
+
 def room_and_team_fields(workshop_id: int) -> Push:
     """A phase change or lock also turns every team's fields read-only or editable."""
     yield from room(workshop_id)
+    yield from projector_stage(workshop_id)
     for team in Team.objects.filter(workshop_id=workshop_id):
         yield from team_fields(team.pk)
 

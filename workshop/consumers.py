@@ -22,6 +22,7 @@ from teams.models import Team
 
 from . import live, selectors
 from .access import is_facilitator, session_participant
+from .map_views_context import team_map
 from .models import Workshop
 
 FORBIDDEN = 4403
@@ -190,6 +191,9 @@ class TeamConsumer(LiveConsumer):
             parts = _room_fragments(workshop)
             parts.append(("teams/workspace.html#team-header", team_selectors.workspace(fresh)))
             parts += [("live/field.html", {"f": f}) for f in team_selectors.team_fields(fresh)]
+            map_context = team_map(fresh)
+            for part in ("team-links", "team-map-view", "team-link-form", "team-factor-form"):
+                parts.append((f"workshop/map_team.html#{part}", map_context))
             return parts
 
         return Plan(
@@ -217,3 +221,16 @@ class LobbyConsumer(LiveConsumer):
             fragments=lambda: _room_fragments(workshop),
             participant_id=participant.pk,
         )
+
+
+class MapConsumer(FacilitatorConsumer):
+    """The facilitator's causal-map page: the inbox fills live as teams propose links."""
+
+    extra_group = staticmethod(live.map_group)
+
+    def view_fragments(self, workshop):
+        from .map_views_context import room_map
+
+        context = room_map(workshop)
+        parts = ("map-inbox", "map-room-view", "map-factors", "map-analysis", "map-topics")
+        return [(f"workshop/map_room.html#{part}", context) for part in parts]

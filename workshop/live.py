@@ -33,6 +33,11 @@ def console_group(workshop_id: int) -> str:
     return f"console-{workshop_id}"
 
 
+def map_group(workshop_id: int) -> str:
+    """The facilitator's causal-map page."""
+    return f"map-{workshop_id}"
+
+
 def participant_group(participant_id: int) -> str:
     return f"participant-{participant_id}"
 

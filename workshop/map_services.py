@@ -14,7 +14,7 @@ from teams.models import Team
 from . import broadcasts, map_analysis, map_selectors
 from .editing import Author, save_field
 from .live import push_on_commit
-from .models import LABEL_MAX, CausalLink, Factor, FactorMerge, PathStep, Topic, Workshop
+from .models import LABEL_MAX, NOTE_MAX, CausalLink, Factor, FactorMerge, PathStep, Topic, Workshop
 
 LINK_END_FIELDS = ("cause", "effect")
 
@@ -53,6 +53,10 @@ def create_topic(workshop: Workshop, *, title: str, description: str = "") -> To
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("A topic needs a title.")})
+    if len(title) > 120:
+        raise ValidationError({"title": _("Keep the topic title to 120 characters.")})
+    if len(description or "") > NOTE_MAX:
+        raise ValidationError({"description": _("Keep the description to 2,000 characters.")})
     if workshop.topics.filter(title__iexact=title).exists():
         raise ValidationError({"title": _("This workshop already has that topic.")})
     last = workshop.topics.aggregate(last=Max("position"))["last"]
@@ -86,6 +90,8 @@ def add_factor(
     author: Author | None = None,
 ) -> Factor:
     label = clean_label(label)
+    if len(description or "") > NOTE_MAX:
+        raise ValidationError({"description": _("Keep the description to 2,000 characters.")})
     if kind not in Factor.Kind.values:
         raise ValidationError({"kind": _("Choose inhibitor, enabler, building block or outcome.")})
     if topic is not None and topic.workshop_id != workshop.pk:
@@ -197,10 +203,10 @@ def add_link(
             link.save()
     except IntegrityError as exc:
         raise ValidationError({"effect": _("This link was just added by someone else.")}) from exc
-    if link.status == CausalLink.Status.ACCEPTED:
-        _map_changed(workshop.pk)
-    else:
-        _team_map_changed(workshop.pk, team.pk if team else None)
+    # Proposals are drawn (dotted) on the projector too: every new link is a new map version.
+    _map_changed(workshop.pk)
+    if team is not None:
+        _team_map_changed(workshop.pk, team.pk)
     return link
 
 
@@ -214,7 +220,9 @@ def _duplicate_message(link: CausalLink) -> str:
 
 @transaction.atomic
 def review_link(link: CausalLink, *, accept: bool, comment: str, user) -> CausalLink:
-    link = CausalLink.objects.select_for_update().get(pk=link.pk)
+    link = CausalLink.objects.select_for_update().select_related("cause", "effect").get(pk=link.pk)
+    if link.absorbed_by_id or link.cause.merged_into_id or link.effect.merged_into_id:
+        raise ValidationError(_("This link was folded into a merge; undo the merge to review it."))
     link.status = CausalLink.Status.ACCEPTED if accept else CausalLink.Status.REJECTED
     link.review_comment = comment
     link.reviewed_by = user
@@ -234,8 +242,14 @@ def review_link(link: CausalLink, *, accept: bool, comment: str, user) -> Causal
 def merge_factors(kept: Factor, merged: Factor, *, user) -> FactorMerge:
     """Fold `merged` into `kept`: its links are re-pointed; a link that would become a
     self-loop or a duplicate is kept aside (absorbed), nothing is deleted."""
-    kept = Factor.objects.select_for_update().get(pk=kept.pk)
-    merged = Factor.objects.select_for_update().get(pk=merged.pk)
+    # Lock both rows in id order: two opposite merges at once must not deadlock.
+    locked = {
+        f.pk: f
+        for f in Factor.objects.select_for_update()
+        .filter(pk__in=[kept.pk, merged.pk])
+        .order_by("pk")
+    }
+    kept, merged = locked[kept.pk], locked[merged.pk]
     if kept.pk == merged.pk:
         raise ValidationError({"merged": _("Choose two different factors.")})
     if kept.workshop_id != merged.workshop_id:

@@ -7,4 +7,5 @@ websocket_urlpatterns = [
     path("ws/w/<int:pk>/lobby/", consumers.LobbyConsumer.as_asgi()),
     path("ws/workshops/<int:pk>/projector/", consumers.ProjectorConsumer.as_asgi()),
     path("ws/workshops/<int:pk>/console/", consumers.ConsoleConsumer.as_asgi()),
+    path("ws/workshops/<int:pk>/map/", consumers.MapConsumer.as_asgi()),
 ]

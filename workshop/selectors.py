@@ -58,3 +58,13 @@ def editing_locked(workshop: Workshop) -> bool:
 
 def team_with_members(team: Team) -> Team:
     return Team.objects.select_related("workshop").prefetch_related("participants").get(pk=team.pk)
+
+
+def stage(workshop: Workshop) -> dict:
+    """What the projector's main area shows: the room map during Part 1, else the teams."""
+    phase = workshop.current_phase
+    if phase is not None and phase.kind == phase.Kind.CAUSAL_MAP:
+        from .map_views_context import room_map_svg
+
+        return {"map_svg": room_map_svg(workshop, proposals=True)}
+    return {}

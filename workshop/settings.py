@@ -99,7 +99,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Browser tests run the ASGI server in another process: the test database
     # must be a file both processes can open, not SQLite's in-memory default.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # Named per process so two test runs on one machine never share (and flush) it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
     # IMMEDIATE: a write transaction takes the lock when it starts, so a version
     # check and the save that follows it cannot interleave with another writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -130,6 +133,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if env_bool("FAST_PASSWORD_HASHING", False):
+    # Tests only: the default hasher costs ~0.5 s per user created.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workshop:dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import console, dashboard, health, joining, projector
+from .views import console, dashboard, health, joining, map_room, map_team, projector
 
 workshop_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -35,6 +35,40 @@ workshop_patterns = [
         console.participant_rejoin,
         name="participant_rejoin",
     ),
+    # Part 1 — the causal map, facilitator side
+    path("<int:pk>/map/", map_room.map_page, name="map"),
+    path("<int:pk>/map/view/", map_room.room_map_view, name="room_map_view"),
+    path("<int:pk>/map/links/<int:link_id>/review/", map_room.review, name="link_review"),
+    path("<int:pk>/map/topics/add/", map_room.topic_add, name="topic_add"),
+    path("<int:pk>/map/teams/<int:team_id>/topics/", map_room.team_topics, name="team_topics"),
+    path("<int:pk>/map/factors/add/", map_room.factor_add, name="room_factor_add"),
+    path("<int:pk>/map/factors/<int:factor_id>/label/", map_room.factor_label, name="factor_label"),
+    path("<int:pk>/map/merge/", map_room.merge, name="merge"),
+    path("<int:pk>/map/merges/<int:merge_id>/undo/", map_room.undo_merge, name="undo_merge"),
+    path("<int:pk>/map/outcome/", map_room.outcome, name="outcome"),
+    path("<int:pk>/map/path/propose/", map_room.path_propose, name="path_propose"),
+    path("<int:pk>/map/path/add/", map_room.path_add, name="path_add"),
+    path(
+        "<int:pk>/map/path/<int:step_id>/move/<str:direction>/",
+        map_room.path_move,
+        name="path_move",
+    ),
+    path("<int:pk>/map/path/<int:step_id>/remove/", map_room.path_remove, name="path_remove"),
+    path("<int:pk>/map/path/<int:step_id>/role/", map_room.path_role, name="path_role"),
+    path("<int:pk>/map/path/print/", map_room.path_print, name="path_print"),
+    path("<int:pk>/map.svg", map_room.export_svg, name="map_svg"),
+    path("<int:pk>/map.png", map_room.export_png, name="map_png"),
+    path("<int:pk>/map.json", map_room.export_json, name="map_json"),
+    path("<int:pk>/map/template/import/", map_room.template_import, name="map_import"),
+    # Part 1 — a team's side (team members and the workshop's facilitators)
+    path("<int:pk>/teams/<int:team_id>/map/factors/", map_team.factor_add, name="team_factor_add"),
+    path(
+        "<int:pk>/teams/<int:team_id>/map/search/",
+        map_team.factor_search,
+        name="team_factor_search",
+    ),
+    path("<int:pk>/teams/<int:team_id>/map/links/", map_team.link_add, name="team_link_add"),
+    path("<int:pk>/teams/<int:team_id>/map/view/", map_team.map_view, name="team_map_view"),
 ]
 
 urlpatterns = [

@@ -263,7 +263,16 @@
     var ok = evt.detail.xhr && evt.detail.xhr.status >= 200 && evt.detail.xhr.status < 300;
     if (!ok) return;
     if (elt.hasAttribute("data-guard")) delete elt.dataset.dirty;
-    if (elt.hasAttribute("data-reset-on-success")) elt.reset();
+    if (elt.hasAttribute("data-reset-on-success")) {
+      // Clear only what was sent: anything typed while the request ran stays.
+      var cfg = evt.detail.requestConfig;
+      var sent = cfg && cfg.formData && typeof cfg.formData.get === "function" ? cfg.formData : null;
+      for (var i = 0; i < elt.elements.length; i++) {
+        var c = elt.elements[i];
+        if (!c.name || !("value" in c) || c.type === "hidden" || c.type === "submit") continue;
+        if (!sent || sent.get(c.name) === c.value) c.value = c.defaultValue = "";
+      }
+    }
   }
 
   function onFocusOut(evt) {
@@ -477,6 +486,10 @@
   }
 
   function onClick(evt) {
+    if (isElement(evt.target) && evt.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var button = isElement(evt.target) ? evt.target.closest("[data-copy]") : null;
     if (!button) return;
     evt.preventDefault();

@@ -15,6 +15,7 @@ def projector(request, workshop):
         **selectors.room(workshop),
         **selectors.roster(workshop),
         **selectors.activity(workshop),
+        **selectors.stage(workshop),
         "client_id": new_client_id(),
     }
     return render(request, "workshop/projector.html", context)
