@@ -18,11 +18,12 @@ from .models import CausalLink, Factor, Workshop
 RENDER_TTL = 60 * 60 * 6
 
 
-def parse_loop(key: str | None) -> set[int]:
+def parse_loop(key: str | None) -> list[int]:
+    """A loop key "4-9-12" → its factors in loop order (the renderer accents its links)."""
     try:
-        return {int(part) for part in (key or "").split("-") if part}
+        return [int(part) for part in (key or "").split("-") if part][:50]
     except ValueError:
-        return set()
+        return []
 
 
 def _nodes_edges(links, extra_factors=(), *, topic_id=None):
@@ -53,7 +54,7 @@ def room_map_svg(
     workshop: Workshop,
     *,
     topic_id: int | None = None,
-    highlight: set[int] | None = None,
+    highlight: list[int] | None = None,
     team: Team | None = None,
     proposals: bool = False,
 ) -> str:
@@ -95,7 +96,7 @@ def room_map_svg(
         workshop.pk,
         workshop.map_version,
         topic=topic_id or 0,
-        highlight=",".join(map(str, sorted(highlight or ()))),
+        highlight="-".join(map(str, highlight or ())),
         team=team_signature,
         proposals=int(proposals),
     )

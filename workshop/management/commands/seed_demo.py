@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from teams import services as team_services
 from teams.models import Team
-from workshop import services
+from workshop import map_templates, services
 from workshop.editing import Author
 from workshop.models import Workshop
 
@@ -98,4 +98,9 @@ class Command(BaseCommand):
                 team_services.edit_team_field(
                     team, "notes", spec["notes"], team.version, Author(participant=members[0])
                 )
+        # Part 1 starts from the illustrative demo map; each team gets one topic.
+        map_templates.import_map(workshop, map_templates.load_bundled("pmo-profession-demo"))
+        topics = list(workshop.topics.all())
+        for index, team in enumerate(workshop.teams.all()):
+            team.topics.set([topics[index % len(topics)]])
         return workshop

@@ -1,0 +1,174 @@
+"""The causal-map endpoints: scope, bad input through HTTP, exports."""
+
+import json
+
+import pytest
+
+from tests.conftest import attendee_client_for
+from tests.factories import UserFactory
+from tests.map_factories import FactorFactory, LinkFactory, TopicFactory
+from workshop.models import CausalLink, Factor
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def topic(workshop, team_a, team_b):
+    topic = TopicFactory(workshop=workshop, title="Enablers of a PMO profession")
+    topic.teams.add(team_a, team_b)
+    return topic
+
+
+def url(workshop, team, action):
+    return f"/workshops/{workshop.pk}/teams/{team.pk}/map/{action}/"
+
+
+def test_team_adds_a_factor_in_its_topic(client, workshop, team_a, anna, topic):
+    c = attendee_client_for(client, anna)
+    response = c.post(
+        url(workshop, team_a, "factors"),
+        {"label": "Career ladder", "kind": "building_block", "topic": topic.pk},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    factor = Factor.objects.get(label="Career ladder")
+    assert factor.author_team == team_a and factor.topic == topic
+
+
+def test_overlong_label_gets_a_message_beside_the_field_and_saves_nothing(
+    client, workshop, team_a, anna, topic
+):
+    c = attendee_client_for(client, anna)
+    response = c.post(
+        url(workshop, team_a, "factors"),
+        {"label": "x" * 2000, "kind": "enabler", "topic": topic.pk},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "Keep labels to 80 characters" in response.content.decode()
+    assert not Factor.objects.exists()
+
+
+def test_forged_factor_of_another_team_is_refused_with_a_message(
+    client, workshop, team_a, team_b, anna, topic
+):
+    mine = FactorFactory(workshop=workshop, author_team=team_a, topic=topic)
+    their_draft = FactorFactory(workshop=workshop, author_team=team_b, topic=topic)
+    c = attendee_client_for(client, anna)
+    response = c.post(
+        url(workshop, team_a, "links"),
+        {"cause": mine.pk, "effect": their_draft.pk, "polarity": 1, "strength": 2},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "Choose a factor your team can see" in response.content.decode()
+    assert not CausalLink.objects.exists()
+
+
+def test_self_link_through_http_is_refused(client, workshop, team_a, anna, topic):
+    mine = FactorFactory(workshop=workshop, author_team=team_a, topic=topic)
+    c = attendee_client_for(client, anna)
+    response = c.post(
+        url(workshop, team_a, "links"),
+        {"cause": mine.pk, "effect": mine.pk, "polarity": -1, "strength": 3},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "cannot cause itself" in response.content.decode()
+    assert not CausalLink.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["factors", "links", "search", "view"])
+def test_attendee_cannot_use_another_teams_map_endpoints(
+    client, workshop, team_b, anna, topic, action
+):
+    c = attendee_client_for(client, anna)
+    method = c.get if action in ("search", "view") else c.post
+    response = method(
+        url(workshop, team_b, action), {"label": "x", "kind": "enabler", "topic": topic.pk}
+    )
+    assert response.status_code == 403
+    assert not Factor.objects.exists()
+
+
+def test_locked_phase_refuses_attendee_edits(client, workshop, team_a, anna, topic):
+    phase = workshop.current_phase
+    phase.locked = True
+    phase.save()
+    c = attendee_client_for(client, anna)
+    response = c.post(
+        url(workshop, team_a, "factors"),
+        {"label": "Career ladder", "kind": "enabler", "topic": topic.pk},
+        **HTMX,
+    )
+    assert response.status_code == 423
+    assert not Factor.objects.exists()
+
+
+def test_search_shows_visible_matching_factors_only(client, workshop, team_a, team_b, anna, topic):
+    FactorFactory(workshop=workshop, author_team=None, label="Recognised certifications")
+    FactorFactory(workshop=workshop, author_team=team_b, label="Certification body (draft)")
+    c = attendee_client_for(client, anna)
+    html = c.get(url(workshop, team_a, "search"), {"label": "certif"}).content.decode()
+    assert "Recognised certifications" in html
+    assert "Certification body" not in html
+
+
+@pytest.mark.parametrize(
+    "path", ["map/", "map.svg", "map.png", "map.json", "map/path/print/", "map/view/"]
+)
+def test_map_pages_are_for_the_workshops_facilitators_only(client, workshop, anna, path):
+    assert (
+        attendee_client_for(client, anna).get(f"/workshops/{workshop.pk}/{path}").status_code == 302
+    )
+    client.force_login(UserFactory())
+    assert client.get(f"/workshops/{workshop.pk}/{path}").status_code == 404
+
+
+def test_exports_hold_the_accepted_map(facilitator_client, workshop):
+    cause = FactorFactory(workshop=workshop, label="Åtagande från ledningen")
+    effect = FactorFactory(workshop=workshop, label="Recognition")
+    LinkFactory(workshop=workshop, cause=cause, effect=effect, polarity=-1)
+    svg = facilitator_client.get(f"/workshops/{workshop.pk}/map.svg")
+    assert (
+        svg["Content-Type"] == "image/svg+xml" and "Åtagande från ledningen" in svg.content.decode()
+    )
+    png = facilitator_client.get(f"/workshops/{workshop.pk}/map.png")
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    data = json.loads(facilitator_client.get(f"/workshops/{workshop.pk}/map.json").content)
+    assert [link["polarity"] for link in data["links"]] == [-1]
+
+
+def test_facilitator_reviews_and_merges_through_the_page(facilitator_client, workshop, team_a):
+    link = LinkFactory(workshop=workshop, status="proposed", author_team=team_a)
+    response = facilitator_client.post(
+        f"/workshops/{workshop.pk}/map/links/{link.pk}/review/",
+        {"decision": "reject", "comment": "Too vague"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    link.refresh_from_db()
+    assert link.status == "rejected" and link.review_comment == "Too vague"
+
+    kept, dup = FactorFactory(workshop=workshop), FactorFactory(workshop=workshop)
+    response = facilitator_client.post(
+        f"/workshops/{workshop.pk}/map/merge/", {"merged": dup.pk, "kept": kept.pk}, **HTMX
+    )
+    assert response.status_code == 200
+    dup.refresh_from_db()
+    assert dup.merged_into == kept
+    bad = facilitator_client.post(
+        f"/workshops/{workshop.pk}/map/merge/", {"merged": kept.pk, "kept": kept.pk}, **HTMX
+    )
+    assert bad.status_code == 422 and "two different factors" in bad.content.decode()
+
+
+def test_bundled_template_import_from_the_page(facilitator_client, workshop):
+    response = facilitator_client.post(
+        f"/workshops/{workshop.pk}/map/template/import/", {"bundled": "pmo-profession-demo"}
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.outcome.label == "PMO management is a recognised profession"
+    assert workshop.links.filter(status="accepted").count() > 10
