@@ -26,6 +26,7 @@ class JoinForm(forms.Form):
         label=_("Your name"),
         max_length=40,
         help_text=_("As your team mates and the facilitator will see it."),
+        error_messages={"required": _("Please type the name your team mates know you by.")},
         widget=forms.TextInput(attrs={"autocomplete": "nickname", "autofocus": True}),
     )
     team = forms.ModelChoiceField(

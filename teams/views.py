@@ -38,8 +38,8 @@ def lobby(request, pk):
     """Attendees wait here until the facilitator puts them in a team."""
     workshop = get_object_or_404(Workshop, pk=pk)
     participant = session_participant(request.session, workshop)
-    if participant is None:
-        return redirect("join_code", workshop.code)
+    if participant is None:  # not the join code: ids are guessable, codes must not leak
+        return redirect("join")
     if participant.team_id:
         return redirect("teams:workspace", workshop.pk, participant.team_id)
     context = {

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from .views import console, dashboard, health, joining, map_room, map_team, projector
 
-workshop_patterns = [
+room_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("new/", dashboard.create, name="create"),
     path("<int:pk>/", console.console, name="console"),
@@ -35,6 +35,9 @@ workshop_patterns = [
         console.participant_rejoin,
         name="participant_rejoin",
     ),
+]
+
+map_patterns = [
     # Part 1 — the causal map, facilitator side
     path("<int:pk>/map/", map_room.map_page, name="map"),
     path("<int:pk>/map/view/", map_room.room_map_view, name="room_map_view"),
@@ -70,6 +73,8 @@ workshop_patterns = [
     path("<int:pk>/teams/<int:team_id>/map/links/", map_team.link_add, name="team_link_add"),
     path("<int:pk>/teams/<int:team_id>/map/view/", map_team.map_view, name="team_map_view"),
 ]
+
+workshop_patterns = room_patterns + map_patterns
 
 urlpatterns = [
     path("", joining.join, name="home"),

@@ -172,3 +172,67 @@ def test_bundled_template_import_from_the_page(facilitator_client, workshop):
     workshop.refresh_from_db()
     assert workshop.outcome.label == "PMO management is a recognised profession"
     assert workshop.links.filter(status="accepted").count() > 10
+
+
+# Every Part 1 URL and who may use it; a new URL without an entry fails the test below.
+FACILITATOR_MAP_URLS = {
+    "map",
+    "room_map_view",
+    "link_review",
+    "topic_add",
+    "team_topics",
+    "room_factor_add",
+    "factor_label",
+    "merge",
+    "undo_merge",
+    "outcome",
+    "path_propose",
+    "path_add",
+    "path_move",
+    "path_remove",
+    "path_role",
+    "path_print",
+    "map_svg",
+    "map_png",
+    "map_json",
+    "map_import",
+}
+TEAM_MAP_URLS = {"team_factor_add", "team_factor_search", "team_link_add", "team_map_view"}
+SAMPLE_KWARGS = {
+    "link_id": 1,
+    "team_id": 1,
+    "factor_id": 1,
+    "merge_id": 1,
+    "step_id": 1,
+    "direction": "up",
+}
+
+
+def test_every_map_url_has_an_access_entry():
+    from workshop.urls import map_patterns
+
+    assert {p.name for p in map_patterns} == FACILITATOR_MAP_URLS | TEAM_MAP_URLS
+
+
+@pytest.mark.parametrize("name", sorted(FACILITATOR_MAP_URLS))
+def test_facilitator_map_urls_refuse_attendees_and_other_facilitators(client, workshop, anna, name):
+    from django.urls import reverse
+
+    from workshop.urls import map_patterns
+
+    route = next(p for p in map_patterns if p.name == name)
+    kwargs = {
+        "pk": workshop.pk,
+        **{k: v for k, v in SAMPLE_KWARGS.items() if k in route.pattern.converters},
+    }
+    target = reverse(f"workshop:{name}", kwargs=kwargs)
+    before = (Factor.objects.count(), CausalLink.objects.count(), workshop.topics.count())
+    attendee = attendee_client_for(client, anna)
+    for method in (attendee.get, attendee.post):
+        # to login (attendees are not facilitators), or 405 for a GET on a POST-only action
+        assert method(target).status_code in (302, 405)
+    assert attendee.post(target).status_code == 302
+    client.force_login(UserFactory())
+    for method in (client.get, client.post):
+        assert method(target).status_code in (404, 405)
+    assert (Factor.objects.count(), CausalLink.objects.count(), workshop.topics.count()) == before

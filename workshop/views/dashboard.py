@@ -32,7 +32,9 @@ def create(request):
 
 @facilitator_required
 def edit(request, workshop):
-    form = WorkshopForm(request.POST or None, instance=workshop)
+    # The form works on a copy: validation writes the new values onto its instance,
+    # and update_workshop must still see the old date to move when joining closes.
+    form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
     if request.method == "POST" and form.is_valid():
         services.update_workshop(workshop, **form.cleaned_data)
         return redirect("workshop:console", workshop.pk)

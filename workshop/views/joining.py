@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 from teams import services as team_services
 from teams.forms import JoinForm
@@ -22,14 +23,11 @@ THROTTLED = _("Too many attempts from this device. Wait a minute, then try again
 
 
 def _throttled(request, *, count: bool) -> bool:
-    return is_ratelimited(
-        request,
-        group="join",
-        key="ip",
-        rate=settings.JOIN_RATE,
-        method=is_ratelimited.ALL,
-        increment=count,
+    """Counting a failure, or asking whether this client already used up its failures."""
+    usage = get_usage(
+        request, group="join", key="ip", rate=settings.JOIN_RATE, method=ALL, increment=count
     )
+    return bool(usage and usage["count"] >= usage["limit"])
 
 
 def _code_problem(workshop: Workshop | None) -> str:
@@ -100,9 +98,8 @@ def join_code(request, code):
 def rejoin(request, token):
     """A facilitator's rejoin link: this browser becomes that participant again."""
     if _throttled(request, count=False):
-        return render(
-            request, "workshop/join.html", {"form": JoinCodeForm(), "throttled": True}, status=429
-        )
+        context = {"form": JoinCodeForm(), "throttled": True, "link_problem": THROTTLED}
+        return render(request, "workshop/join.html", context, status=429)
     participant = Participant.objects.filter(rejoin_token=token).select_related("workshop").first()
     if participant is None:
         _throttled(request, count=True)
@@ -126,8 +123,8 @@ def attendee_home(request, pk):
     """Where an attendee belongs now: their team's workspace or the waiting room."""
     workshop = get_object_or_404(Workshop, pk=pk)
     participant = session_participant(request.session, workshop)
-    if participant is None:
-        return redirect("join_code", workshop.code)
+    if participant is None:  # not the join code: ids are guessable, codes must not leak
+        return redirect("join")
     if participant.team_id:
         return redirect("teams:workspace", workshop.pk, participant.team_id)
     return redirect("teams:lobby", workshop.pk)

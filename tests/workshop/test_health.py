@@ -1,0 +1,34 @@
+"""/healthz: what a load balancer asks before sending people to this process."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# A Redis channel layer nobody listens on: port 1 refuses connections at once.
+UNREACHABLE_LAYER = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+    }
+}
+
+
+def test_health_is_ok_when_database_and_channel_layer_answer(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+
+
+def test_health_is_not_cached(client):
+    response = client.get(reverse("healthz"))
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_fails_when_the_channel_layer_is_unreachable(client):
+    with override_settings(CHANNEL_LAYERS=UNREACHABLE_LAYER):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["channel_layer"].startswith("error: ")
+    assert response.json()["database"] == "ok"
