@@ -20,7 +20,7 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # DATABASE_URL / REDIS_URL pass through unchanged when set.
 db_desc="SQLite (DATABASE_URL unset)"
 if [ -n "${DATABASE_URL:-}" ]; then
-    db_desc="$DATABASE_URL (pytest-django creates test_<name>)"
+    db_desc="$DATABASE_URL (pytest-django creates test_<name>_<run suffix>)"
 fi
 layer_desc="in-memory (REDIS_URL unset)"
 if [ -n "${REDIS_URL:-}" ]; then
@@ -29,4 +29,7 @@ fi
 # One line; passwords in the URLs are masked.
 echo "[test] database: $db_desc; channel layer: $layer_desc" | sed -E 's#(://[^:/@]*:)[^@ ]*@#\1***@#g'
 
+# A suffix per run: two runs on one machine (yours and CI's) never share a test
+# database, channel-layer groups or cache keys (workshop/settings.py).
+export TEST_RUN_SUFFIX="${TEST_RUN_SUFFIX:-r$$}"
 exec .venv/bin/python -m pytest "$@"

@@ -96,6 +96,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# Test runs may set a suffix so two runs on one machine (a developer's and CI's)
+# never share a test database, channel-layer groups or cache keys.
+RUN_SUFFIX = os.environ.get("TEST_RUN_SUFFIX", "")
+if RUN_SUFFIX and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{RUN_SUFFIX}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Browser tests run the ASGI server in another process: the test database
     # must be a file both processes can open, not SQLite's in-memory default.
@@ -114,13 +119,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi{RUN_SUFFIX}"},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": RUN_SUFFIX,
         }
     }
 else:
