@@ -73,6 +73,7 @@ def assign_topics(team: Team, topics: list[Topic]) -> None:
         raise ValidationError({"topics": _("Those topics are not part of this workshop.")})
     team.topics.set(topics)
     push_on_commit(partial(broadcasts.causal_map, team.workshop_id, all_teams=True))
+    push_on_commit(partial(broadcasts.roster, team.workshop_id))  # the projector shows who has what
 
 
 # --- factors ------------------------------------------------------------------------

@@ -31,7 +31,8 @@ def roster(workshop: Workshop) -> dict:
     """Teams with their members, and who still waits for a team."""
     teams = list(
         workshop.teams.prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.order_by("display_name"))
+            Prefetch("participants", queryset=Participant.objects.order_by("display_name")),
+            "topics",
         )
     )
     unassigned = list(workshop.participants.filter(team__isnull=True))

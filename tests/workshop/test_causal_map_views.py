@@ -236,3 +236,9 @@ def test_facilitator_map_urls_refuse_attendees_and_other_facilitators(client, wo
     for method in (client.get, client.post):
         assert method(target).status_code in (404, 405)
     assert (Factor.objects.count(), CausalLink.objects.count(), workshop.topics.count()) == before
+
+
+def test_projector_shows_which_team_has_which_topic(facilitator_client, workshop, team_a, topic):
+    html = facilitator_client.get(f"/workshops/{workshop.pk}/projector/").content.decode()
+    tile = html[html.index('data-team="%d"' % team_a.pk) :]
+    assert "Enablers of a PMO profession" in tile[: tile.index("</article>")]
