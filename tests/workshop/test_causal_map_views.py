@@ -240,5 +240,5 @@ def test_facilitator_map_urls_refuse_attendees_and_other_facilitators(client, wo
 
 def test_projector_shows_which_team_has_which_topic(facilitator_client, workshop, team_a, topic):
     html = facilitator_client.get(f"/workshops/{workshop.pk}/projector/").content.decode()
-    tile = html[html.index('data-team="%d"' % team_a.pk) :]
+    tile = html[html.index(f'data-team="{team_a.pk}"') :]
     assert "Enablers of a PMO profession" in tile[: tile.index("</article>")]
