@@ -10,16 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshop import broadcasts
-from workshop.editing import Author, restore_version, save_field
+from workshop.editing import Author, EditingLocked, restore_version, save_field
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 from workshop.services import record_activity
 
 from .models import Participant, Team, new_rejoin_token
-
-
-class EditingLocked(Exception):
-    """The facilitator has locked editing for the current phase."""
 
 
 def _push_participant(participant: Participant, *old_team_ids) -> None:

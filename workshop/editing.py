@@ -25,6 +25,10 @@ class EditConflict(Exception):
     changed_at: Any
 
 
+class EditingLocked(Exception):
+    """The facilitator has locked editing for the current phase."""
+
+
 @dataclass
 class Author:
     participant: Any = None  # teams.Participant

@@ -133,7 +133,10 @@ def edit_factor_field(
     factor: Factor, field_name: str, value: str, base_version: int, author: Author
 ) -> Factor:
     if field_name == "label":
-        value = clean_label(value)
+        try:
+            value = clean_label(value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.message_dict["label"]}) from error
     with transaction.atomic():
         try:
             with transaction.atomic():

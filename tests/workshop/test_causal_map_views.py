@@ -242,3 +242,40 @@ def test_projector_shows_which_team_has_which_topic(facilitator_client, workshop
     html = facilitator_client.get(f"/workshops/{workshop.pk}/projector/").content.decode()
     tile = html[html.index(f'data-team="{team_a.pk}"') :]
     assert "Enablers of a PMO profession" in tile[: tile.index("</article>")]
+
+
+def test_factor_label_edit_saves_and_a_stale_version_gets_the_conflict(
+    facilitator_client, workshop
+):
+    factor = FactorFactory(workshop=workshop, label="Career path")
+    target = f"/workshops/{workshop.pk}/map/factors/{factor.pk}/label/"
+    ok = facilitator_client.post(
+        target, {"value": "PMO career path", "version": factor.version}, **HTMX
+    )
+    assert ok.status_code == 200 and "Saved at" in ok.content.decode()
+    stale = facilitator_client.post(
+        target, {"value": "Career ladder", "version": factor.version}, **HTMX
+    )
+    assert stale.status_code == 200  # same author: their own earlier save is no conflict
+    factor.refresh_from_db()
+    assert factor.label == "Career ladder" and factor.version == 3
+    empty = facilitator_client.post(target, {"value": "  ", "version": factor.version}, **HTMX)
+    assert empty.status_code == 422 and "short label" in empty.content.decode()
+    factor.refresh_from_db()
+    assert factor.label == "Career ladder"
+
+
+def test_path_role_text_is_saved_and_limited(facilitator_client, workshop):
+    from workshop import map_services
+
+    factor = FactorFactory(workshop=workshop, label="Career ladder", kind="building_block")
+    step = map_services.add_path_step(workshop, factor)
+    target = f"/workshops/{workshop.pk}/map/path/{step.pk}/role/"
+    too_long = facilitator_client.post(target, {"value": "x" * 2001, "version": 1}, **HTMX)
+    assert too_long.status_code == 422
+    done = facilitator_client.post(
+        target, {"value": "Mentor a junior PMO analyst", "version": 1}, **HTMX
+    )
+    assert done.status_code == 200
+    step.refresh_from_db()
+    assert step.role_text == "Mentor a junior PMO analyst"

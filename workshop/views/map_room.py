@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from teams.models import Team
 
 from .. import map_selectors, map_services, map_templates
 from ..access import facilitator_required
-from ..editing import Author, EditConflict, LiveField
+from ..editing import Author, LiveField
 from ..map_forms import (
     FactorChoiceForm,
     FactorForm,
@@ -26,8 +26,8 @@ from ..map_forms import (
 )
 from ..map_render import render_png
 from ..map_views_context import _nodes_edges, parse_loop, room_map, room_map_svg
-from ..models import CausalLink, Factor, FactorMerge, PathStep
-from .fragments import fragments, new_client_id
+from ..models import NOTE_MAX, CausalLink, Factor, FactorMerge, PathStep
+from .fragments import fragments, live_field, new_client_id
 
 
 def _parts(request, workshop, names, status=200, **overrides):
@@ -147,34 +147,15 @@ def factor_label_field(factor: Factor, **overrides) -> LiveField:
 @facilitator_required
 def factor_label(request, workshop, factor_id):
     factor = get_object_or_404(Factor, pk=factor_id, workshop=workshop, merged_into__isnull=True)
-    if request.method != "POST":
-        return fragments(request, [("live/field.html", {"f": factor_label_field(factor)})])
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        raise Http404 from None
-    try:
-        saved = map_services.edit_factor_field(
-            factor, "label", request.POST.get("value", ""), version, Author(user=request.user)
+
+    def save(value, version):
+        return map_services.edit_factor_field(
+            factor, "label", value, version, Author(user=request.user)
         )
-    except EditConflict as conflict:
-        field = factor_label_field(factor, conflict=conflict)
-        return fragments(request, [("live/field.html", {"f": field})], status=409)
-    except ValidationError as error:
-        messages_ = (
-            error.message_dict.get("label") or error.message_dict.get("value") or error.messages
-        )
-        field = factor_label_field(factor, error=" ".join(messages_))
-        return fragments(
-            request,
-            [(f"live/field.html#{p}", {"f": field}) for p in ("error", "status")],
-            status=422,
-        )
-    field = factor_label_field(saved, status=_("Saved"))
-    parts = ("version", "error", "status")
-    if request.POST.get("resolve"):
-        return fragments(request, [("live/field.html", {"f": field})])
-    return fragments(request, [(f"live/field.html#{p}", {"f": field}) for p in parts])
+
+    return live_field(
+        request, lambda instance=None, **o: factor_label_field(instance or factor, **o), save
+    )
 
 
 @require_POST
@@ -276,33 +257,14 @@ def path_role_field(step: PathStep, **overrides) -> LiveField:
 @facilitator_required
 def path_role(request, workshop, step_id):
     step = get_object_or_404(PathStep, pk=step_id, workshop=workshop)
-    if request.method != "POST":
-        return fragments(request, [("live/field.html", {"f": path_role_field(step)})])
-    value = request.POST.get("value", "")
-    if len(value) > 2000:
-        field = path_role_field(step, error=_("Keep this to 2,000 characters."))
-        return fragments(
-            request,
-            [(f"live/field.html#{p}", {"f": field}) for p in ("error", "status")],
-            status=422,
-        )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        raise Http404 from None
-    try:
-        saved = map_services.edit_path_role(step, value, version, Author(user=request.user))
-    except EditConflict as conflict:
-        return fragments(
-            request,
-            [("live/field.html", {"f": path_role_field(step, conflict=conflict)})],
-            status=409,
-        )
-    field = path_role_field(saved, status=_("Saved"))
-    if request.POST.get("resolve"):
-        return fragments(request, [("live/field.html", {"f": field})])
-    return fragments(
-        request, [(f"live/field.html#{p}", {"f": field}) for p in ("version", "error", "status")]
+
+    def save(value, version):
+        if len(value) > NOTE_MAX:
+            raise ValidationError({"value": _("Keep this to 2,000 characters.")})
+        return map_services.edit_path_role(step, value, version, Author(user=request.user))
+
+    return live_field(
+        request, lambda instance=None, **o: path_role_field(instance or step, **o), save
     )
 
 
