@@ -44,7 +44,8 @@ def test_second_writer_sees_conflict_and_both_versions_are_kept(new_page, team_a
     expect(first.locator(field)).to_have_value("Bo: governance first")  # live on Anna's screen
 
     # Back to normal: Bo's further typing autosaves and reaches Anna.
-    second.locator(field).fill("Bo: governance first, then careers")
+    second.locator(field).fill("Bo: governance first, then")
+    second.locator(field).press_sequentially(" careers")
     expect(first.locator(field)).to_have_value("Bo: governance first, then careers")
 
     team = Team.objects.get(pk=team_a.pk)
@@ -72,6 +73,9 @@ def test_use_their_text_discards_mine_and_resumes_autosave(new_page, team_a):
     expect(second.locator(field)).to_have_value("theirs")
     expect(second.locator(".conflict")).to_have_count(0)
 
-    second.locator(field).fill("theirs, then mine")
+    # Typed key by key, as a person does (one synthetic input event could land before
+    # htmx has bound the freshly swapped-in field).
+    second.locator(field).fill("theirs, then")
+    second.locator(field).press_sequentially(" mine")
     expect(second.locator(f"#status-team-{team_a.pk}-notes")).to_contain_text("Saved")
     expect(first.locator(field)).to_have_value("theirs, then mine")
