@@ -111,6 +111,18 @@ def room_map_svg(
     return svg
 
 
+def svg_for_request(request, workshop: Workshop, **options) -> str:
+    """The map a view asked for: ?topic=<id> filters, ?loop=<key> highlights a loop."""
+    topic_id = request.GET.get("topic") or ""
+    topic = workshop.topics.filter(pk=topic_id).first() if topic_id.isdigit() else None
+    return room_map_svg(
+        workshop,
+        topic_id=topic.pk if topic else None,
+        highlight=parse_loop(request.GET.get("loop")),
+        **options,
+    )
+
+
 def _empty_message() -> str:
     from django.utils.translation import gettext
 

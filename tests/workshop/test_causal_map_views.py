@@ -279,3 +279,29 @@ def test_path_role_text_is_saved_and_limited(facilitator_client, workshop):
     assert done.status_code == 200
     step.refresh_from_db()
     assert step.role_text == "Mentor a junior PMO analyst"
+
+
+def test_map_view_filters_by_topic_and_highlights_a_loop(facilitator_client, workshop):
+    careers = TopicFactory(workshop=workshop, title="Careers")
+    bodies = TopicFactory(workshop=workshop, title="Professional bodies")
+    a = FactorFactory(workshop=workshop, label="Career ladder", topic=careers)
+    b = FactorFactory(workshop=workshop, label="Mentoring", topic=careers)
+    c = FactorFactory(workshop=workshop, label="Certification body", topic=bodies)
+    d = FactorFactory(workshop=workshop, label="Code of conduct", topic=bodies)
+    LinkFactory(workshop=workshop, cause=a, effect=b)
+    LinkFactory(workshop=workshop, cause=b, effect=a, polarity=-1)
+    LinkFactory(workshop=workshop, cause=c, effect=d)
+    view = f"/workshops/{workshop.pk}/map/view/"
+
+    everything = facilitator_client.get(view).content.decode()
+    careers_only = facilitator_client.get(view, {"topic": careers.pk}).content.decode()
+    assert "Certification body" in everything
+    assert "Career ladder" in careers_only and "Certification body" not in careers_only
+
+    plain = facilitator_client.get(view, {"topic": careers.pk}).content.decode()
+    highlighted = facilitator_client.get(
+        view, {"topic": careers.pk, "loop": f"{a.pk}-{b.pk}"}
+    ).content.decode()
+    assert highlighted != plain  # the loop's factors and links are drawn differently
+    junk = facilitator_client.get(view, {"topic": "x", "loop": "1-x"})
+    assert junk.status_code == 200

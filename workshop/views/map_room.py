@@ -25,7 +25,7 @@ from ..map_forms import (
     TopicForm,
 )
 from ..map_render import render_png
-from ..map_views_context import _nodes_edges, parse_loop, room_map, room_map_svg
+from ..map_views_context import _nodes_edges, room_map, room_map_svg, svg_for_request
 from ..models import NOTE_MAX, CausalLink, Factor, FactorMerge, PathStep
 from .fragments import fragments, live_field, new_client_id
 
@@ -52,15 +52,7 @@ def map_page(request, workshop):
 
 @facilitator_required
 def room_map_view(request, workshop):
-    topic_id = request.GET.get("topic")
-    topic = workshop.topics.filter(pk=topic_id).first() if (topic_id or "").isdigit() else None
-    svg = room_map_svg(
-        workshop,
-        topic_id=topic.pk if topic else None,
-        highlight=parse_loop(request.GET.get("loop")),
-        proposals=True,
-    )
-    return HttpResponse(svg)
+    return HttpResponse(svg_for_request(request, workshop, proposals=True))
 
 
 @require_POST

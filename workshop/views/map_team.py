@@ -9,7 +9,7 @@ from .. import map_selectors, map_services, selectors
 from ..access import team_member_required
 from ..editing import Author
 from ..map_forms import FactorForm, LinkForm
-from ..map_views_context import parse_loop, room_map_svg, team_map
+from ..map_views_context import svg_for_request, team_map
 from .fragments import fragments
 
 LOCKED = _("Editing is locked by the facilitator right now.")
@@ -104,12 +104,4 @@ def link_add(request, workshop, team):
 
 @team_member_required
 def map_view(request, workshop, team):
-    topic_id = request.GET.get("topic")
-    topic = workshop.topics.filter(pk=topic_id).first() if (topic_id or "").isdigit() else None
-    svg = room_map_svg(
-        workshop,
-        topic_id=topic.pk if topic else None,
-        highlight=parse_loop(request.GET.get("loop")),
-        team=team,
-    )
-    return HttpResponse(svg)
+    return HttpResponse(svg_for_request(request, workshop, team=team))
