@@ -58,7 +58,7 @@ def main(base: str, out: Path) -> None:
             )
             projector = ctx.new_page()
             projector.goto(console_url + "projector/")
-            projector.locator("#projector-teams").wait_for()
+            projector.locator("#projector-stage").wait_for()
             projector.wait_for_timeout(1200)  # let the timer tick once
             projector.screenshot(path=out / f"projector-{width}x{height}.png")
 
@@ -73,6 +73,11 @@ def main(base: str, out: Path) -> None:
         attendee.locator("#team-header").wait_for()
         attendee.wait_for_timeout(800)
         attendee.screenshot(path=out / "workspace-1280x800.png")
+        attendee.screenshot(path=out / "workspace-full-1280.png", full_page=True)
+        fac.goto(console_url + "map/")
+        fac.locator("#live-status[data-synced]").wait_for()
+        fac.wait_for_timeout(800)
+        fac.screenshot(path=out / "map-page-full-1280.png", full_page=True)
         phone = browser.new_context(
             base_url=base,
             viewport={"width": 390, "height": 844},
