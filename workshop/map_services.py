@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from teams.models import Team
 
-from . import broadcasts, map_analysis, map_selectors
+from . import broadcasts, map_analysis, map_selectors, ordering
 from .editing import Author, save_field
 from .live import push_on_commit
 from .models import LABEL_MAX, NOTE_MAX, CausalLink, Factor, FactorMerge, PathStep, Topic, Workshop
@@ -373,13 +373,7 @@ def add_path_step(workshop: Workshop, factor: Factor) -> PathStep:
 
 @transaction.atomic
 def move_path_step(step: PathStep, offset: int) -> None:
-    steps = list(step.workshop.path_steps.select_for_update())
-    index = [s.pk for s in steps].index(step.pk)
-    target = index + offset
-    if 0 <= target < len(steps):
-        steps.insert(target, steps.pop(index))
-        for position, item in enumerate(steps):
-            PathStep.objects.filter(pk=item.pk).update(position=position)
+    ordering.move(list(step.workshop.path_steps.select_for_update()), step, offset)
     push_on_commit(partial(broadcasts.causal_map, step.workshop_id))
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import broadcasts
+from . import broadcasts, ordering
 from .live import push_on_commit
 from .models import DEFAULT_AGENDA, Activity, Phase, Workshop, new_join_code
 
@@ -111,25 +111,14 @@ def remove_phase(phase: Phase) -> None:
         workshop.current_phase = neighbour
         workshop.save(update_fields=["current_phase"])
     phase.delete()
-    _renumber(workshop)
+    ordering.renumber(list(workshop.phases.all()))
     push_on_commit(partial(broadcasts.room_and_team_fields, workshop.pk))
 
 
 @transaction.atomic
 def move_phase(phase: Phase, offset: int) -> None:
-    phases = list(phase.workshop.phases.select_for_update())
-    index = [p.pk for p in phases].index(phase.pk)
-    target = index + offset
-    if 0 <= target < len(phases):
-        phases.insert(target, phases.pop(index))
-        _renumber(phase.workshop, phases)
+    ordering.move(list(phase.workshop.phases.select_for_update()), phase, offset)
     push_on_commit(partial(broadcasts.room, phase.workshop_id))
-
-
-def _renumber(workshop: Workshop, phases: list[Phase] | None = None) -> None:
-    for position, phase in enumerate(phases or workshop.phases.all()):
-        if phase.position != position:
-            Phase.objects.filter(pk=phase.pk).update(position=position)
 
 
 @transaction.atomic
