@@ -1,5 +1,6 @@
 """Reads for Part 1: what a team may see and use, the room map, its analysis."""
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from teams.models import Team
@@ -88,6 +89,27 @@ def analysis(workshop: Workshop) -> dict:
         "loops_truncated": result.loops_truncated,
         "influence": [{"row": row, "factor": by_id[row.factor]} for row in result.influence[:10]],
     }
+
+
+def loop_options(workshop: Workshop, limit: int = 20) -> list[dict]:
+    """The loops a team can highlight, as plain data cached by map version: every
+    workspace load and socket snapshot needs them, the betweenness analysis not."""
+    key = f"map-loops:{workshop.pk}:{workshop.map_version}"
+    options = cache.get(key)
+    if options is None:
+        factors, edges = graph_data(workshop)
+        labels = {f.pk: f.label for f in factors}
+        graph = map_analysis.build_graph(list(labels), edges)
+        loops, _ = map_analysis.feedback_loops(graph)
+        options = [
+            {
+                "loop": {"key": loop.key, "kind": loop.kind},
+                "factors": [{"label": labels[f]} for f in loop.factors],
+            }
+            for loop in loops[:limit]
+        ]
+        cache.set(key, options, 60 * 60 * 6)
+    return options
 
 
 def path(workshop: Workshop) -> list[PathStep]:

@@ -149,7 +149,7 @@ def team_map(team: Team, **overrides) -> dict:
     }
     context.update(overrides)
     if "loops" not in context:
-        context["loops"] = map_selectors.analysis(workshop)["loops"][:20]
+        context["loops"] = map_selectors.loop_options(workshop)
     return context
 
 
@@ -204,7 +204,7 @@ def pushes(workshop: Workshop, *, team_ids=(), all_teams=False):
         if all_teams
         else workshop.teams.filter(pk__in=[t for t in team_ids if t])
     )
-    loops = context["loops"][:20]
+    loops = map_selectors.loop_options(workshop)
     for team in teams:
         team_context = team_map(team, loops=loops)
         for part in ("team-links", "team-map-view", "team-link-form", "team-factor-form"):

@@ -206,3 +206,20 @@ def test_path_is_proposed_from_accepted_links_and_keeps_role_texts(workshop, fac
 def test_path_cannot_be_proposed_without_an_outcome(workshop):
     with pytest.raises(ValidationError):
         map_services.propose_path(workshop)
+
+
+def test_loop_options_follow_the_map_version(workshop, team_a, facilitator):
+    a = FactorFactory(workshop=workshop, label="Visibility")
+    b = FactorFactory(workshop=workshop, label="Sponsorship")
+    LinkFactory(workshop=workshop, cause=a, effect=b)
+    workshop.refresh_from_db()
+    assert map_selectors.loop_options(workshop) == []
+
+    closing = LinkFactory(
+        workshop=workshop, cause=b, effect=a, polarity=-1, status="proposed", author_team=team_a
+    )
+    map_services.review_link(closing, accept=True, comment="", user=facilitator)
+    workshop.refresh_from_db()
+    (option,) = map_selectors.loop_options(workshop)
+    assert option["loop"]["kind"] == "balancing"
+    assert [f["label"] for f in option["factors"]] == ["Visibility", "Sponsorship"]
