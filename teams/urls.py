@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import setup_urls, views
 
 app_name = "teams"
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views.restore,
         name="restore",
     ),
+    *setup_urls.urlpatterns,
 ]

@@ -126,3 +126,9 @@ def pytest_collection_modifyitems(config, items):
     main thread until the session ends, and asgiref's async_to_sync (used by /healthz,
     live pushes and the socket tests) refuses to run in a thread with a running loop."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploads (finding images) go to a throw-away folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"

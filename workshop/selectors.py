@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from teams.models import Participant, Team
 
-from .models import Workshop
+from .models import Phase, Workshop
 
 
 def room(workshop: Workshop) -> dict:
@@ -62,10 +62,25 @@ def team_with_members(team: Team) -> Team:
 
 
 def stage(workshop: Workshop) -> dict:
-    """What the projector's main area shows: the room map during Part 1, else the teams."""
+    """What the projector's main area shows. Each part owns its stage: the room map
+    in Part 1, company progress and the room profile in Part 2a, the briefing in
+    Part 2b, the vision gallery in Part 2c; the teams otherwise."""
     phase = workshop.current_phase
-    if phase is not None and phase.kind == phase.Kind.CAUSAL_MAP:
+    kind = phase.kind if phase is not None else None
+    if kind == Phase.Kind.CAUSAL_MAP:
         from .map_views_context import room_map_svg
 
         return {"map_svg": room_map_svg(workshop, proposals=True)}
+    if kind == Phase.Kind.BASELINE:
+        from teams.projector import baseline_stage
+
+        return baseline_stage(workshop)
+    if kind == Phase.Kind.BRIEFING:
+        from vision.briefing_selectors import briefing_stage
+
+        return briefing_stage(workshop)
+    if kind == Phase.Kind.VISION:
+        from vision.selectors import gallery_stage
+
+        return gallery_stage(workshop)
     return {}

@@ -45,6 +45,9 @@ def create_workshop(
     workshop.save(update_fields=["current_phase"])
     workshop.facilitators.add(created_by)
     workshop.organisers.add(created_by)
+    from teams.framework import install_default  # teams builds on workshop, not the reverse
+
+    install_default(workshop)
     return workshop
 
 

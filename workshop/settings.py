@@ -159,6 +159,10 @@ HTMX_JS = "vendor/htmx-2.0.11.min.js"
 HTMX_WS_JS = "vendor/htmx-ext-ws-2.0.4.js"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads (Vision 2030 finding images). Never served as static files: a view
+# checks who may see each one (vision/views.py).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -87,4 +87,5 @@ urlpatterns = [
     path("w/<int:pk>/", joining.attendee_home, name="attendee_home"),
     path("workshops/", include((workshop_patterns, "workshop"))),
     path("", include("teams.urls")),
+    path("", include("vision.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Facilitator set-up of Part 2: maturity framework, services catalogue, reference sets."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The Vision 2030 briefing: findings, their images, and revealing them."""
+
+urlpatterns = []

@@ -1,0 +1,7 @@
+from . import briefing_urls
+
+app_name = "vision"
+
+urlpatterns = [
+    *briefing_urls.urlpatterns,
+]

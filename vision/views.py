@@ -1,0 +1,1 @@
+"""Company visions: the team's editor and the facilitator's gallery."""
