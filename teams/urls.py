@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import setup_urls, views
+from . import benchmark_urls, setup_urls, views
 
 app_name = "teams"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         name="restore",
     ),
     *setup_urls.urlpatterns,
+    *benchmark_urls.urlpatterns,
 ]
