@@ -35,6 +35,12 @@ PMO_TYPE_HELP = {
 }
 
 
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        """Rows not removed. Removing keeps the row, so it can be undone."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Company(models.Model):
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="companies")
     name = models.CharField(_("company name"), max_length=120)
@@ -42,13 +48,21 @@ class Company(models.Model):
     version = models.PositiveIntegerField(default=1)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(bases=[HistoryAuthor], excluded_fields=["position"])
+
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "position", "id"]
         verbose_name_plural = _("companies")
         constraints = [
-            models.UniqueConstraint("team", Lower("name"), name="company_name_unique_in_team"),
+            models.UniqueConstraint(
+                "team",
+                Lower("name"),
+                condition=Q(removed_at__isnull=True),
+                name="company_name_unique_in_team",
+            ),
         ]
 
     def __str__(self):
@@ -59,7 +73,7 @@ class Company(models.Model):
         return self.team.workshop_id
 
     def primary_baseline(self):
-        return self.baselines.filter(is_primary=True).first()
+        return self.baselines.active().filter(is_primary=True).first()
 
 
 class Baseline(models.Model):
@@ -86,7 +100,10 @@ class Baseline(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(bases=[HistoryAuthor])
+
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["company", "-is_primary", "id"]
@@ -94,7 +111,12 @@ class Baseline(models.Model):
             models.UniqueConstraint(
                 "company", condition=Q(is_primary=True), name="one_primary_baseline_per_company"
             ),
-            models.UniqueConstraint("company", Lower("label"), name="baseline_label_unique"),
+            models.UniqueConstraint(
+                "company",
+                Lower("label"),
+                condition=Q(removed_at__isnull=True),
+                name="baseline_label_unique",
+            ),
         ]
 
     def __str__(self):
