@@ -85,8 +85,76 @@ def main(base: str, out: Path) -> None:
         ).new_page()
         phone.goto(attendee.url)
         phone.screenshot(path=out / "workspace-phone-390.png", full_page=True)
+        part2(browser, base, fac, attendee, console_url, out)
         browser.close()
     print(f"Screenshots written to {out}/")
+
+
+def projector_shot(browser, base, fac, console_url, path: Path, size=(1280, 720)) -> None:
+    ctx = browser.new_context(
+        base_url=base,
+        viewport={"width": size[0], "height": size[1]},
+        storage_state=fac.context.storage_state(),
+    )
+    page = ctx.new_page()
+    page.goto(console_url + "projector/")
+    page.locator("#live-status[data-synced]").wait_for()
+    page.wait_for_timeout(600)
+    page.screenshot(path=path)
+    ctx.close()
+
+
+def part2(browser, base, fac, attendee, console_url, out: Path) -> None:
+    """Baselines (2a), the briefing (2b) and visions (2c): editors and projector stages."""
+    fac.goto(console_url)
+    fac.locator("#live-status[data-synced]").wait_for()
+    fac.click("#key-next")  # Part 1 → Part 2a
+    fac.wait_for_timeout(400)
+    for size in ((1920, 1080), (1280, 720)):
+        projector_shot(
+            browser, base, fac, console_url, out / f"projector-2a-{size[0]}x{size[1]}.png", size
+        )
+
+    attendee.goto(attendee.url)
+    attendee.locator("a.company-row__name").first.click()
+    attendee.locator("#live-status[data-synced]").wait_for()
+    for width, height in ((1366, 768), (1920, 1080)):
+        attendee.set_viewport_size({"width": width, "height": height})
+        attendee.wait_for_timeout(300)
+        attendee.screenshot(path=out / f"baseline-{width}x{height}.png")
+    attendee.set_viewport_size({"width": 1366, "height": 768})
+    attendee.screenshot(path=out / "baseline-full-1366.png", full_page=True)
+    attendee.locator("a.tabs__tab").nth(1).click()
+    attendee.locator("#live-status[data-synced]").wait_for()
+    attendee.screenshot(path=out / "vision-full-1366.png", full_page=True)
+
+    fac.goto(console_url + "benchmarks/")
+    fac.screenshot(path=out / "benchmarks-full-1280.png", full_page=True)
+    fac.goto(console_url + "framework/")
+    fac.screenshot(path=out / "framework-full-1280.png", full_page=True)
+
+    fac.goto(console_url)
+    fac.locator("#live-status[data-synced]").wait_for()
+    fac.click("#key-next")  # Part 2a → 2b, the briefing
+    fac.goto(console_url + "briefing/")
+    fac.locator("#key-next").wait_for()
+    fac.click("#key-next")
+    fac.click("#key-next")
+    fac.wait_for_timeout(400)
+    fac.screenshot(path=out / "briefing-full-1280.png", full_page=True)
+    projector_shot(browser, base, fac, console_url, out / "projector-2b-1280x720.png")
+
+    fac.goto(console_url)
+    fac.locator("#live-status[data-synced]").wait_for()
+    fac.click("#key-next")  # 2b → 2c, visions
+    fac.wait_for_timeout(400)
+    projector_shot(browser, base, fac, console_url, out / "projector-2c-1280x720.png")
+    fac.goto(console_url + "visions/")
+    fac.locator("#key-next").wait_for()
+    fac.click("#key-next")
+    fac.wait_for_timeout(400)
+    fac.screenshot(path=out / "gallery-1280x800.png")
+    projector_shot(browser, base, fac, console_url, out / "projector-2c-spotlight-1280x720.png")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vision.briefing_selectors import finding_cards
 from workshop import selectors as room_selectors
 from workshop.access import facilitator_required, session_participant, team_member_required
 from workshop.editing import Author
@@ -14,7 +15,7 @@ from workshop.map_views_context import team_map
 from workshop.models import Workshop
 from workshop.views.fragments import client_id_of, live_field, new_client_id
 
-from . import selectors, services
+from . import part2_selectors, selectors, services
 from .forms import TeamFieldForm
 from .models import Team
 
@@ -26,6 +27,8 @@ def workspace(request, workshop, team):
         **room_selectors.room(workshop),
         **selectors.workspace(team),
         "fields": selectors.team_fields(team),
+        **part2_selectors.team_companies(team),
+        **finding_cards(workshop),
         "participant": request.participant,
         "client_id": new_client_id(),
     }

@@ -16,9 +16,11 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import reverse
 
+from teams import part2_selectors
 from teams import selectors as team_selectors
 from teams import services as team_services
-from teams.models import Team
+from teams.models import Company, Team
+from vision.briefing_selectors import finding_cards
 
 from . import live, selectors
 from .access import is_facilitator, session_participant
@@ -150,8 +152,15 @@ class ProjectorConsumer(FacilitatorConsumer):
     extra_group = staticmethod(live.projector_group)
 
     def view_fragments(self, workshop):
+        stage = {
+            **selectors.room(workshop),
+            **selectors.roster(workshop),
+            **selectors.stage(workshop),
+        }
         return [
-            ("workshop/projector.html#projector-teams", selectors.roster(workshop)),
+            # The whole stage (map, progress, briefing or teams): a screen that missed
+            # a phase change while offline shows the right one again.
+            ("workshop/projector.html#projector-stage", stage),
             ("workshop/_room.html#join-panel", {"workshop": workshop}),
             ("workshop/_room.html#activity", selectors.activity(workshop)),
         ]
@@ -164,6 +173,7 @@ class ConsoleConsumer(FacilitatorConsumer):
         return [
             ("workshop/console.html#console-agenda", selectors.room(workshop)),
             ("workshop/console.html#console-teams", selectors.roster(workshop)),
+            ("teams/progress.html#company-progress", part2_selectors.progress(workshop)),
             ("workshop/_room.html#join-panel", {"workshop": workshop, "controls": True}),
         ]
 
@@ -191,6 +201,10 @@ class TeamConsumer(LiveConsumer):
             parts = _room_fragments(workshop)
             parts.append(("teams/workspace.html#team-header", team_selectors.workspace(fresh)))
             parts += [("live/field.html", {"f": f}) for f in team_selectors.team_fields(fresh)]
+            parts.append(
+                ("teams/companies.html#team-companies", part2_selectors.team_companies(fresh))
+            )
+            parts.append(("vision/finding_cards.html#finding-cards", finding_cards(workshop)))
             map_context = team_map(fresh)
             for part in ("team-links", "team-map-view", "team-link-form", "team-factor-form"):
                 parts.append((f"workshop/map_team.html#{part}", map_context))
@@ -201,6 +215,61 @@ class TeamConsumer(LiveConsumer):
             fragments=fragments,
             participant_id=participant.pk if participant else None,
         )
+
+
+class CompanyConsumer(LiveConsumer):
+    """A company's pages (baseline, vision): its own team's members and the facilitators.
+
+    `?page=` names the page; its fragments come from the part that owns it, so a
+    reconnecting screen is re-sent everything it shows.
+    """
+
+    def make_plan(self):
+        workshop = self.workshop()
+        if workshop is None:
+            return None
+        team = Team.objects.filter(pk=self.url_kwargs["team_id"], workshop=workshop).first()
+        participant = session_participant(self.scope.get("session") or {}, workshop)
+        groups = [live.workshop_group(workshop.pk)]
+        if participant is not None:
+            groups.append(live.participant_group(participant.pk))
+            if team is None or participant.team_id != team.pk:
+                return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
+        elif team is None or not is_facilitator(self.scope.get("user"), workshop):
+            return None
+        company = Company.objects.active().filter(pk=self.url_kwargs["company_id"], team=team)
+        company = company.select_related("team__workshop__current_phase").first()
+        page_fragments = company and self._page_fragments(company)
+        if not page_fragments:
+            url = reverse("teams:workspace", args=[workshop.pk, team.pk])
+            return Plan(groups=groups, redirect=url)
+        groups.append(live.company_group(company.pk))
+        return Plan(
+            groups=groups,
+            fragments=lambda: _room_fragments(workshop) + page_fragments(),
+            participant_id=participant.pk if participant else None,
+        )
+
+    def _page_fragments(self, company):
+        """A function giving the page's fragments, or None if the page is not this company's."""
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        page = (query.get("page") or [""])[0]
+        if page == "baseline":
+            from teams.models import Baseline
+
+            baseline_id = (query.get("baseline") or [""])[0]
+            baseline = Baseline.objects.active().filter(company=company)
+            baseline = (
+                baseline.filter(pk=int(baseline_id)).first() if baseline_id.isdigit() else None
+            )
+            if baseline is None:
+                return None
+            return lambda: part2_selectors.baseline_fragments(baseline)
+        if page == "vision":
+            from vision.selectors import vision_fragments
+
+            return lambda: vision_fragments(company)
+        return None
 
 
 class LobbyConsumer(LiveConsumer):

@@ -38,6 +38,11 @@ def map_group(workshop_id: int) -> str:
     return f"map-{workshop_id}"
 
 
+def company_group(company_id: int) -> str:
+    """The pages of one company (baseline, vision, strategy): its team and facilitators."""
+    return f"company-{company_id}"
+
+
 def participant_group(participant_id: int) -> str:
     return f"participant-{participant_id}"
 

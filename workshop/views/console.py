@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teams import part2_selectors
 from teams import services as team_services
 from teams.forms import MoveParticipantForm, TeamForm
 from teams.models import Participant, Team
@@ -25,6 +26,7 @@ def console_context(workshop, **extra) -> dict:
     return {
         **selectors.room(workshop),
         **selectors.roster(workshop),
+        **part2_selectors.progress(workshop),
         "team_form": TeamForm(workshop=workshop),
         "phase_form": PhaseForm(),
         "client_id": new_client_id(),

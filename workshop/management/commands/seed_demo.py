@@ -39,6 +39,36 @@ DEMO_TEAMS = {
 }
 
 
+# Illustrative demo companies: made-up names and levels, not data about real firms.
+DEMO_COMPANIES = [
+    (
+        "Team Aurora",
+        "Åre Älvdalen Öresund AB",
+        [2, 2, 1, 3, 2, 1, 2, 2],
+        {
+            "pmo_type": "controlling",
+            "scope": "portfolio",
+            "size": "5 people, 2 of them part time",
+            "sponsor": "CFO",
+            "strengths": "Monthly portfolio report everyone reads.",
+            "pain_points": "Too many projects started, too few finished.",
+        },
+    ),
+    ("Team Aurora", "Nordvind Energi", [3, 3, 2, 2, 3, 2, 3, 2], {"pmo_type": "supportive"}),
+    ("Team Birka", "Västra stadsförvaltningen", [2, 3, 2, 1, 2, 1, 3, 1], {"scope": "programme"}),
+    ("Team Cirrus", "Cirrus Logistik AB", [1, 2, 2, 2, 1, 1, 2, 2], {"pmo_type": "supportive"}),
+]
+DEMO_VISION = (
+    "By 2029 our PMO is the strategy-execution office of the group: it helps the "
+    "executive team choose fewer, better investments and shows every month what they deliver."
+)
+DEMO_SUCCESS = (
+    "Every investment decision uses one portfolio view.\n"
+    "Benefits are tracked after projects close.\n"
+    "Project managers have a career path up to PMO director."
+)
+
+
 class Command(BaseCommand):
     help = "Create the demo workshop with teams and a little content, then print the URLs."
 
@@ -103,4 +133,37 @@ class Command(BaseCommand):
         topics = list(workshop.topics.all())
         for index, team in enumerate(workshop.teams.all()):
             team.topics.set([topics[index % len(topics)]])
+        self._part2(workshop)
         return workshop
+
+    def _part2(self, workshop) -> None:
+        """Companies with illustrative baselines (one with a vision), the illustrative
+        reference sets and Vision 2030 findings."""
+        from teams import companies
+        from teams.benchmarks import DEMO_REFERENCE_FILE, import_reference_csv
+        from teams.models import Assessment
+        from vision.briefing import load_demo_findings
+        from vision.services import ensure_vision
+
+        teams = {team.name: team for team in workshop.teams.all()}
+        for team_name, company_name, levels, fields in DEMO_COMPANIES:
+            team = teams[team_name]
+            author = Author(participant=team.participants.first())
+            company = companies.create_company(team, company_name, author)
+            baseline = company.primary_baseline()
+            for assessment, level in zip(
+                Assessment.objects.filter(baseline=baseline), levels, strict=False
+            ):
+                assessment.level = level
+                assessment.save(update_fields=["level"])
+            for name, value in fields.items():
+                setattr(baseline, name, value)
+            baseline.save()
+            baseline.services.set(workshop.services.all()[:3])
+        import_reference_csv(workshop, DEMO_REFERENCE_FILE.read_bytes())
+        load_demo_findings(workshop)
+        aurora = teams["Team Aurora"].companies.first()
+        vision = ensure_vision(aurora)
+        vision.statement = DEMO_VISION
+        vision.success = DEMO_SUCCESS
+        vision.save()

@@ -1,0 +1,133 @@
+"""What changes in Part 2a push, to whom (called through push_on_commit).
+
+Each builder reads fresh rows and yields (group, html, exclude_client), drawn by
+the same partials as the pages.
+"""
+
+from collections.abc import Iterator
+
+from workshop import live
+from workshop.models import Workshop
+
+from . import part2_selectors as selectors
+from .models import Baseline, Company, Team
+
+Push = Iterator[tuple[str, str, str | None]]
+
+
+def team_companies(team_id: int) -> Push:
+    team = Team.objects.filter(pk=team_id).select_related("workshop").first()
+    if team is None:
+        return
+    yield (
+        live.team_group(team_id),
+        live.render_fragment("teams/companies.html#team-companies", selectors.team_companies(team)),
+        None,
+    )
+
+
+def progress(workshop_id: int) -> Push:
+    """The progress board on the projector (Part 2a and 2c) and the console."""
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None:
+        return
+    html = live.render_fragment(
+        "teams/progress.html#company-progress", selectors.progress(workshop)
+    )
+    yield live.projector_group(workshop_id), html, None
+    yield live.console_group(workshop_id), html, None
+
+
+def room_profile(workshop_id: int) -> Push:
+    from .stats import room_profile_pushes
+
+    yield from room_profile_pushes(workshop_id)
+
+
+def company_header(company_id: int) -> Push:
+    company = Company.objects.filter(pk=company_id).select_related("team__workshop").first()
+    if company is None:
+        return
+    yield (
+        live.company_group(company_id),
+        live.render_fragment(
+            "teams/_company.html#company-header", selectors.company_header(company)
+        ),
+        None,
+    )
+
+
+def company_gone(company_id: int) -> Push:
+    """A removed company's pages send their viewers back to the team workspace."""
+    from django.urls import reverse
+
+    company = Company.objects.filter(pk=company_id).select_related("team").first()
+    if company is None:
+        return
+    url = reverse("teams:workspace", args=[company.team.workshop_id, company.team_id])
+    yield (
+        live.company_group(company_id),
+        live.render_fragment("workshop/_room.html#redirect", {"url": url}),
+        None,
+    )
+
+
+def baseline_tabs(company_id: int) -> Push:
+    """The list of baselines changed (added, renamed, primary, removed)."""
+    company = Company.objects.filter(pk=company_id).select_related("team__workshop").first()
+    if company is None:
+        return
+    yield (
+        live.company_group(company_id),
+        live.render_fragment(
+            "teams/company_baseline.html#baseline-tabs", selectors.baseline_tabs(company)
+        ),
+        None,
+    )
+
+
+def _baseline(baseline_id: int) -> Baseline | None:
+    return (
+        Baseline.objects.filter(pk=baseline_id)
+        .select_related("company__team__workshop__current_phase")
+        .first()
+    )
+
+
+def baseline_radar(baseline_id: int) -> Push:
+    baseline = _baseline(baseline_id)
+    if baseline is None:
+        return
+    context = {"baseline": baseline, "radar_svg": selectors.baseline_radar(baseline)}
+    yield (
+        live.company_group(baseline.company_id),
+        live.render_fragment("teams/company_baseline.html#baseline-radar", context),
+        None,
+    )
+
+
+def baseline_completion(baseline_id: int) -> Push:
+    baseline = _baseline(baseline_id)
+    if baseline is None:
+        return
+    yield (
+        live.company_group(baseline.company_id),
+        live.render_fragment(
+            "teams/company_baseline.html#baseline-completion",
+            selectors.baseline_completion(baseline),
+        ),
+        None,
+    )
+
+
+def baseline_services(baseline_id: int, exclude_client: str | None = None) -> Push:
+    baseline = _baseline(baseline_id)
+    if baseline is None:
+        return
+    yield (
+        live.company_group(baseline.company_id),
+        live.render_fragment(
+            "teams/company_baseline.html#baseline-services", selectors.baseline_services(baseline)
+        ),
+        exclude_client,
+    )

@@ -1,0 +1,82 @@
+"""What changes to company visions push, to whom (through push_on_commit)."""
+
+from collections.abc import Iterator
+
+from workshop import live
+from workshop.models import Workshop
+
+from . import selectors
+from .models import Vision
+
+Push = Iterator[tuple[str, str, str | None]]
+
+
+def _vision(vision_id: int) -> Vision | None:
+    if not Vision.objects.filter(pk=vision_id).exists():
+        return None
+    return selectors.fresh_vision(vision_id)
+
+
+def jump(vision_id: int) -> Push:
+    """Today → target per dimension, and the radar of both."""
+    vision = _vision(vision_id)
+    if vision is None:
+        return
+    context = selectors.jump(vision)
+    yield (
+        live.company_group(vision.company_id),
+        live.render_fragment("vision/company_vision.html#vision-jump-summary", context),
+        None,
+    )
+
+
+def vision_services(vision_id: int, exclude_client: str | None = None) -> Push:
+    vision = _vision(vision_id)
+    if vision is None:
+        return
+    yield (
+        live.company_group(vision.company_id),
+        live.render_fragment(
+            "vision/company_vision.html#vision-services", selectors.vision_services(vision)
+        ),
+        exclude_client,
+    )
+
+
+def vision_findings(vision_id: int, exclude_client: str | None = None) -> Push:
+    vision = _vision(vision_id)
+    if vision is None:
+        return
+    yield (
+        live.company_group(vision.company_id),
+        live.render_fragment(
+            "vision/company_vision.html#vision-findings", selectors.vision_findings(vision)
+        ),
+        exclude_client,
+    )
+
+
+def findings_revealed(workshop_id: int) -> Push:
+    """A finding was revealed: every open vision page can now tag it."""
+    for vision in Vision.objects.filter(
+        company__team__workshop_id=workshop_id, company__removed_at__isnull=True
+    ):
+        yield from vision_findings(vision.pk)
+
+
+def gallery(workshop_id: int) -> Push:
+    """The projector's vision gallery and the facilitator's gallery page."""
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None:
+        return
+    context = selectors.gallery(workshop)
+    yield (
+        live.projector_group(workshop_id),
+        live.render_fragment("vision/gallery_stage.html#vision-gallery", context),
+        None,
+    )
+    yield (
+        live.console_group(workshop_id),
+        live.render_fragment("vision/gallery.html#gallery-controls", context),
+        None,
+    )
