@@ -150,6 +150,7 @@ register(
                 _("Evidence"),
                 multiline=True,
                 max_length=3000,
+                rows=2,
                 help_text=_("What you see that makes you choose this level."),
             ),
         },

@@ -29,6 +29,7 @@ class Text:
     label: Any
     multiline: bool = False
     max_length: int = 200
+    rows: int = 4  # height of a multiline box
     help_text: Any = ""
     required: Any = ""  # the message when left empty; "" = may be empty
     # Turns the typed text into the stored value, raising ValidationError (e.g. a year).
@@ -187,6 +188,7 @@ def live_field(kind: str, row, field_name: str, **overrides) -> LiveField:
         "max_length": spec.max_length,
         "help_text": spec.help_text,
         "readonly": _locked(row, editable),
+        "extra": {"rows": spec.rows},
     }
     values.update(overrides)
     return LiveField(**values)

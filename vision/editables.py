@@ -66,6 +66,7 @@ register(
                 gettext_lazy("Vision statement"),
                 multiline=True,
                 max_length=2000,
+                rows=5,
                 help_text=gettext_lazy(
                     "Two or three sentences: what your PMO is and does for the organisation "
                     "in the target year."
@@ -91,6 +92,7 @@ register(
                 gettext_lazy("What success looks like"),
                 multiline=True,
                 max_length=4000,
+                rows=6,
                 help_text=gettext_lazy(
                     "One statement per line, e.g. “Every investment decision uses our "
                     "portfolio view.”"
