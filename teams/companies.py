@@ -23,7 +23,7 @@ from . import part2_broadcasts
 from .models import Assessment, Baseline, Company, Dimension, Service, Team
 
 
-def _check_open(workshop_id: int, author: Author) -> None:
+def check_open(workshop_id: int, author: Author) -> None:
     """Attendees cannot change anything while the facilitator has locked editing."""
     if author.participant is None:
         return
@@ -62,25 +62,31 @@ def _taken(names, name: str) -> bool:
     return any(other.casefold() == name.casefold() for other in names)
 
 
-def ensure_assessments(baseline: Baseline) -> None:
-    """One assessment row per dimension of the framework (new dimensions included)."""
-    dimension_ids = Dimension.objects.filter(
-        framework__workshop_id=baseline.company.team.workshop_id
-    ).values_list("pk", flat=True)
-    have = set(baseline.assessments.values_list("dimension_id", flat=True))
-    missing = [pk for pk in dimension_ids if pk not in have]
+def ensure_per_dimension(rows, workshop_id: int, make) -> None:
+    """One row per dimension of the workshop's framework (new dimensions included).
+    `rows` is the related manager (baseline.assessments, vision.targets); `make(pk)`
+    builds the missing row. Created with history: a first edit is version-checked
+    against this version-1 record."""
+    dimension_ids = Dimension.objects.filter(framework__workshop_id=workshop_id).values_list(
+        "pk", flat=True
+    )
+    have = set(rows.values_list("dimension_id", flat=True))
+    missing = [make(pk) for pk in dimension_ids if pk not in have]
     if missing:
-        # With history: a first edit is version-checked against this version-1 record.
-        bulk_create_with_history(
-            [Assessment(baseline=baseline, dimension_id=pk) for pk in missing],
-            Assessment,
-            ignore_conflicts=True,
-        )
+        bulk_create_with_history(missing, rows.model, ignore_conflicts=True)
+
+
+def ensure_assessments(baseline: Baseline) -> None:
+    ensure_per_dimension(
+        baseline.assessments,
+        baseline.company.team.workshop_id,
+        lambda pk: Assessment(baseline=baseline, dimension_id=pk),
+    )
 
 
 @transaction.atomic
 def create_company(team: Team, name: str, author: Author) -> Company:
-    _check_open(team.workshop_id, author)
+    check_open(team.workshop_id, author)
     name = _clean_name(name, what=_("company"), max_length=120)
     if _taken(Company.objects.active().filter(team=team).values_list("name", flat=True), name):
         raise ValidationError({"name": _("Your team already has a company called “%s”.") % name})
@@ -105,7 +111,7 @@ def create_company(team: Team, name: str, author: Author) -> Company:
 
 @transaction.atomic
 def remove_company(company: Company, author: Author) -> Company:
-    _check_open(company.team.workshop_id, author)
+    check_open(company.team.workshop_id, author)
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.removed_at is None:
         company.removed_at = timezone.now()
@@ -119,7 +125,7 @@ def remove_company(company: Company, author: Author) -> Company:
 
 @transaction.atomic
 def restore_company(company: Company, author: Author) -> Company:
-    _check_open(company.team.workshop_id, author)
+    check_open(company.team.workshop_id, author)
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.removed_at is None:
         return company
@@ -138,7 +144,7 @@ def restore_company(company: Company, author: Author) -> Company:
 
 @transaction.atomic
 def add_baseline(company: Company, label: str, author: Author) -> Baseline:
-    _check_open(company.team.workshop_id, author)
+    check_open(company.team.workshop_id, author)
     label = _clean_name(label, what=_("baseline"), max_length=80)
     if _taken(company.baselines.active().values_list("label", flat=True), label):
         raise ValidationError(
@@ -161,7 +167,7 @@ def add_baseline(company: Company, label: str, author: Author) -> Baseline:
 @transaction.atomic
 def make_primary(baseline: Baseline, author: Author) -> Baseline:
     """The primary baseline is the one the room profile, vision and strategy use."""
-    _check_open(baseline.company.team.workshop_id, author)
+    check_open(baseline.company.team.workshop_id, author)
     company = Company.objects.select_for_update().get(pk=baseline.company_id)
     current = company.baselines.filter(is_primary=True).exclude(pk=baseline.pk)
     for old in current:
@@ -182,7 +188,7 @@ def make_primary(baseline: Baseline, author: Author) -> Baseline:
 
 @transaction.atomic
 def remove_baseline(baseline: Baseline, author: Author) -> Baseline:
-    _check_open(baseline.company.team.workshop_id, author)
+    check_open(baseline.company.team.workshop_id, author)
     baseline = Baseline.objects.select_for_update().get(pk=baseline.pk)
     if baseline.is_primary:
         raise ValidationError(
@@ -199,7 +205,7 @@ def remove_baseline(baseline: Baseline, author: Author) -> Baseline:
 
 @transaction.atomic
 def restore_baseline(baseline: Baseline, author: Author) -> Baseline:
-    _check_open(baseline.company.team.workshop_id, author)
+    check_open(baseline.company.team.workshop_id, author)
     baseline = Baseline.objects.select_for_update().get(pk=baseline.pk)
     if baseline.removed_at is None:
         return baseline
@@ -222,7 +228,7 @@ def set_service(
 ) -> Baseline:
     """Tick or untick one current service. Ticks commute, so two people ticking
     different services at once both count; no version check is needed."""
-    _check_open(baseline.company.team.workshop_id, author)
+    check_open(baseline.company.team.workshop_id, author)
     service = Service.objects.filter(
         pk=service_id, workshop_id=baseline.company.team.workshop_id
     ).first()

@@ -12,7 +12,6 @@ calls `framework_changed(workshop_id)`, which runs FRAMEWORK_CHANGED_HOOKS after
 the commit.
 """
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vision.models import Target
+from workshop.json_files import kind_of, read_object, show
 
 from .models import Assessment, Baseline, Dimension, Framework, Service
 
@@ -205,84 +205,15 @@ def export_framework(framework: Framework) -> dict[str, Any]:
 # --- reading a file -------------------------------------------------------------------
 
 
-def _show(value: Any, limit: int = 40) -> str:
-    """A value quoted for a message, cut short so a hostile file cannot flood the page."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + '…"'
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return _("an object")
-    if isinstance(value, list):
-        return _("a list")
-    if isinstance(value, str):
-        return _("text")
-    if isinstance(value, bool):
-        return _("true/false")
-    if isinstance(value, int | float):
-        return _("a number")
-    return _("null")
-
-
-class _RepeatedName(ValueError):
-    pass
-
-
-def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict:
-    """JSON lets an object repeat a name and keeps the last; a framework file must not."""
-    seen = {}
-    for name, value in pairs:
-        if name in seen:
-            raise _RepeatedName(name)
-        seen[name] = value
-    return seen
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(name)
-
-
 def parse_upload(raw: bytes) -> dict:
     """The JSON object in an uploaded file. Read at most MAX_UPLOAD_BYTES + 1 bytes of
     the upload, so an oversized file is refused without being read whole."""
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is larger than 1 MB; a framework file is much smaller than that.")
-        )
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark from Windows editors is fine
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _(
-                "The file is not UTF-8 text (byte %(pos)d cannot be read). Save it as UTF-8 "
-                "and try again."
-            )
-            % {"pos": exc.start}
-        ) from exc
-    if not text.strip():
-        raise ValidationError(_("The file is empty."))
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_object_without_repeats, parse_constant=_refuse_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            _("The file is not valid JSON: %(msg)s at line %(line)d, column %(col)d.")
-            % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno}
-        ) from exc
-    except _RepeatedName as exc:
-        raise ValidationError(
-            _("The file repeats the name %(name)s inside one object.") % {"name": _show(str(exc))}
-        ) from exc
-    except (ValueError, RecursionError) as exc:  # NaN, huge numbers, absurd nesting
-        raise ValidationError(_("The file is not JSON that this app can read.")) from exc
-    if not isinstance(data, dict):
-        raise ValidationError(
-            _("A framework file is one JSON object {…}; this file holds %(kind)s.")
-            % {"kind": _kind_of(data)}
-        )
-    return data
+    return read_object(
+        raw,
+        max_bytes=MAX_UPLOAD_BYTES,
+        too_big=_("The file is larger than 1 MB; a framework file is much smaller than that."),
+        what=_("A framework file"),
+    )
 
 
 # --- validation -----------------------------------------------------------------------
@@ -312,7 +243,7 @@ def _text(
     if not isinstance(value, str):
         errors.append(
             _('%(where)s: "%(name)s" must be text, not %(kind)s.')
-            % {"where": where, "name": name, "kind": _kind_of(value)}
+            % {"where": where, "name": name, "kind": kind_of(value)}
         )
         return None
     value = normalise(value) if fold_spaces else value.strip()
@@ -333,7 +264,7 @@ def _unknown_fields(errors: list[str], where: str, item: dict, known: set[str]) 
         if name not in known:
             errors.append(
                 _("%(where)s: unknown field %(name)s (expected %(known)s).")
-                % {"where": where, "name": _show(name), "known": ", ".join(sorted(known))}
+                % {"where": where, "name": show(name), "known": ", ".join(sorted(known))}
             )
 
 
@@ -345,20 +276,20 @@ def _check_envelope(data: dict) -> list[str]:
     if data.get("format") != FORMAT:
         errors.append(
             _('%(where)s says "format": %(value)s; a framework file says "format": "%(format)s".')
-            % {"where": where, "value": _show(data.get("format")), "format": FORMAT}
+            % {"where": where, "value": show(data.get("format")), "format": FORMAT}
         )
     version = data.get("version")
     if isinstance(version, bool) or version != VERSION:
         errors.append(
             _('%(where)s says "version": %(value)s; this app reads version %(version)d only.')
-            % {"where": where, "value": _show(version), "version": VERSION}
+            % {"where": where, "value": show(version), "version": VERSION}
         )
     _unknown_fields(errors, where, data, TOP_FIELDS)
     dimensions = data.get("dimensions")
     if not isinstance(dimensions, list):
         errors.append(
             _('%(where)s: "dimensions" must be a list […] of dimensions, not %(kind)s.')
-            % {"where": where, "kind": _kind_of(dimensions)}
+            % {"where": where, "kind": kind_of(dimensions)}
             if "dimensions" in data
             else _('%(where)s: "dimensions" is missing.') % {"where": where}
         )
@@ -373,7 +304,7 @@ def _check_envelope(data: dict) -> list[str]:
     if not isinstance(services, list):
         errors.append(
             _('%(where)s: "services" must be a list […] of services, not %(kind)s.')
-            % {"where": where, "kind": _kind_of(services)}
+            % {"where": where, "kind": kind_of(services)}
         )
     elif len(services) > MAX_SERVICES:
         errors.append(
@@ -389,7 +320,7 @@ def _dimension_label(i: int, item: Any) -> str:
     if isinstance(item, dict):
         name = item.get("name") if isinstance(item.get("name"), str) else item.get("key")
         if isinstance(name, str) and normalise(name):
-            label += f" ({_show(normalise(name))})"
+            label += f" ({show(normalise(name))})"
     return label
 
 
@@ -397,7 +328,7 @@ def _check_dimension(errors: list[str], where: str, item: Any) -> dict | None:
     if not isinstance(item, dict):
         errors.append(
             _("%(where)s must be an object {…}, not %(kind)s.")
-            % {"where": where, "kind": _kind_of(item)}
+            % {"where": where, "kind": kind_of(item)}
         )
         return None
     _unknown_fields(errors, where, item, DIMENSION_FIELDS)
@@ -410,7 +341,7 @@ def _check_dimension(errors: list[str], where: str, item: Any) -> dict | None:
                 '%(where)s: "key" must be 1 to %(max)d letters, digits, hyphens or '
                 "underscores, not %(value)s."
             )
-            % {"where": where, "max": KEY_MAX, "value": _show(key)}
+            % {"where": where, "max": KEY_MAX, "value": show(key)}
         )
         key = None
     name = _text(
@@ -432,7 +363,7 @@ def _check_dimension(errors: list[str], where: str, item: Any) -> dict | None:
             )
             % {
                 "where": where,
-                "what": str(len(levels)) if isinstance(levels, list) else _kind_of(levels),
+                "what": str(len(levels)) if isinstance(levels, list) else kind_of(levels),
             }
         )
     else:
@@ -455,7 +386,7 @@ def _check_service(errors: list[str], where: str, item: Any) -> dict | None:
     if not isinstance(item, dict):
         errors.append(
             _("%(where)s must be an object {…}, not %(kind)s.")
-            % {"where": where, "kind": _kind_of(item)}
+            % {"where": where, "kind": kind_of(item)}
         )
         return None
     _unknown_fields(errors, where, item, SERVICE_FIELDS)
@@ -484,7 +415,7 @@ def check_framework(data: Any) -> FrameworkFile:
     if not isinstance(data, dict):
         raise ValidationError(
             _("A framework file is one JSON object {…}; this holds %(kind)s.")
-            % {"kind": _kind_of(data)}
+            % {"kind": kind_of(data)}
         )
     errors = _check_envelope(data)
     if errors:
@@ -504,7 +435,7 @@ def check_framework(data: Any) -> FrameworkFile:
         if clean["key"] in keys:
             errors.append(
                 _("%(where)s: key %(key)s is already used by dimension %(first)d.")
-                % {"where": label, "key": _show(clean["key"]), "first": keys[clean["key"]] + 1}
+                % {"where": label, "key": show(clean["key"]), "first": keys[clean["key"]] + 1}
             )
         if clean["name"].lower() in names:
             errors.append(
@@ -521,7 +452,7 @@ def check_framework(data: Any) -> FrameworkFile:
         for i, item in enumerate(data["services"]):
             label = _("Service %(n)d") % {"n": i + 1}
             if isinstance(item, dict) and isinstance(item.get("name"), str):
-                label += f" ({_show(normalise(item['name']))})"
+                label += f" ({show(normalise(item['name']))})"
             clean = _check_service(errors, label, item)
             if clean is None:
                 continue

@@ -10,10 +10,9 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from teams.companies import _check_open
-from teams.models import Company, Dimension, Service
+from teams.companies import check_open, ensure_per_dimension
+from teams.models import Company, Service
 from workshop.editing import Author
 from workshop.live import push_on_commit
 
@@ -27,17 +26,11 @@ def ensure_vision(company: Company) -> Vision:
     vision, _created = Vision.objects.get_or_create(
         company=company, defaults={"target_year": company.team.workshop.horizon_year}
     )
-    dimension_ids = Dimension.objects.filter(
-        framework__workshop_id=company.team.workshop_id
-    ).values_list("pk", flat=True)
-    have = set(vision.targets.values_list("dimension_id", flat=True))
-    missing = [pk for pk in dimension_ids if pk not in have]
-    if missing:
-        bulk_create_with_history(
-            [Target(vision=vision, dimension_id=pk) for pk in missing],
-            Target,
-            ignore_conflicts=True,
-        )
+    ensure_per_dimension(
+        vision.targets,
+        company.team.workshop_id,
+        lambda pk: Target(vision=vision, dimension_id=pk),
+    )
     return vision
 
 
@@ -45,7 +38,7 @@ def ensure_vision(company: Company) -> Vision:
 def set_service(vision: Vision, service_id: int, on: bool, author: Author, client: str = ""):
     """Tick or untick a target service (ticks commute: no version check needed)."""
     workshop_id = vision.company.team.workshop_id
-    _check_open(workshop_id, author)
+    check_open(workshop_id, author)
     service = Service.objects.filter(pk=service_id, workshop_id=workshop_id).first()
     if service is None:
         raise ValidationError(_("That service is not in this workshop’s catalogue."))
@@ -57,7 +50,7 @@ def set_service(vision: Vision, service_id: int, on: bool, author: Author, clien
 def set_finding(vision: Vision, finding_id: int, on: bool, author: Author, client: str = ""):
     """Say the vision answers (or no longer answers) a revealed Vision 2030 finding."""
     workshop_id = vision.company.team.workshop_id
-    _check_open(workshop_id, author)
+    check_open(workshop_id, author)
     finding = Finding.objects.filter(
         pk=finding_id, workshop_id=workshop_id, revealed_at__isnull=False
     ).first()

@@ -10,6 +10,7 @@ view that checks access.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -52,6 +53,13 @@ def _room_fragments(workshop: Workshop) -> list[tuple[str, dict]]:
         ("workshop/_room.html#phase-status", context),
         ("workshop/_room.html#timer", context),
     ]
+
+
+class TeamScope(NamedTuple):
+    workshop: Workshop
+    team: Team
+    participant: object  # teams.Participant, or None for a facilitator
+    groups: list[str]
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -120,6 +128,24 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.close()
 
     # --- helpers for make_plan (sync) ---
+    def team_scope(self):
+        """A page of one team (`team_id` in the URL): its members, or the workshop's
+        facilitators. A TeamScope; None to refuse; a redirecting Plan for an attendee
+        of this workshop who is on another team's page."""
+        workshop = self.workshop()
+        if workshop is None:
+            return None
+        team = Team.objects.filter(pk=self.url_kwargs["team_id"], workshop=workshop).first()
+        participant = session_participant(self.scope.get("session") or {}, workshop)
+        groups = [live.workshop_group(workshop.pk)]
+        if participant is not None:
+            groups.append(live.participant_group(participant.pk))
+            if team is None or participant.team_id != team.pk:
+                return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
+        elif team is None or not is_facilitator(self.scope.get("user"), workshop):
+            return None
+        return TeamScope(workshop, team, participant, groups)
+
     @property
     def url_kwargs(self) -> dict:
         return self.scope["url_route"]["kwargs"]
@@ -182,18 +208,10 @@ class TeamConsumer(LiveConsumer):
     """A team workspace: the attendee's own team, or any team for its facilitator."""
 
     def make_plan(self):
-        workshop = self.workshop()
-        if workshop is None:
-            return None
-        team = Team.objects.filter(pk=self.url_kwargs["team_id"], workshop=workshop).first()
-        participant = session_participant(self.scope.get("session") or {}, workshop)
-        groups = [live.workshop_group(workshop.pk)]
-        if participant is not None:
-            groups.append(live.participant_group(participant.pk))
-            if team is None or participant.team_id != team.pk:
-                return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
-        elif team is None or not is_facilitator(self.scope.get("user"), workshop):
-            return None
+        scope = self.team_scope()
+        if not isinstance(scope, TeamScope):
+            return scope  # refused (None) or sent elsewhere
+        workshop, team, participant, groups = scope
         groups.append(live.team_group(team.pk))
 
         def fragments():
@@ -225,18 +243,10 @@ class CompanyConsumer(LiveConsumer):
     """
 
     def make_plan(self):
-        workshop = self.workshop()
-        if workshop is None:
-            return None
-        team = Team.objects.filter(pk=self.url_kwargs["team_id"], workshop=workshop).first()
-        participant = session_participant(self.scope.get("session") or {}, workshop)
-        groups = [live.workshop_group(workshop.pk)]
-        if participant is not None:
-            groups.append(live.participant_group(participant.pk))
-            if team is None or participant.team_id != team.pk:
-                return Plan(groups=groups, redirect=reverse("attendee_home", args=[workshop.pk]))
-        elif team is None or not is_facilitator(self.scope.get("user"), workshop):
-            return None
+        scope = self.team_scope()
+        if not isinstance(scope, TeamScope):
+            return scope  # refused (None) or sent elsewhere
+        workshop, team, participant, groups = scope
         company = Company.objects.active().filter(pk=self.url_kwargs["company_id"], team=team)
         company = company.select_related("team__workshop__current_phase").first()
         page_fragments = company and self._page_fragments(company)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import broadcasts, map_selectors
+from .json_files import kind_of, read_object, show
 from .live import push_on_commit
 from .models import LABEL_MAX, NOTE_MAX, CausalLink, Factor, Topic, Workshop
 
@@ -111,26 +112,6 @@ def export_map(workshop: Workshop) -> dict[str, Any]:
 # --- validation ---------------------------------------------------------------------------
 
 
-def _show(value: Any, limit: int = 40) -> str:
-    """A value quoted for a message, cut short so a hostile file cannot flood the page."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + '…"'
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return _("an object")
-    if isinstance(value, list):
-        return _("a list")
-    if isinstance(value, str):
-        return _("text")
-    if isinstance(value, bool):
-        return _("true/false")
-    if isinstance(value, int | float):
-        return _("a number")
-    return _("null")
-
-
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -140,7 +121,7 @@ def _fields(errors: list[str], where: str, item: Any, spec: dict[str, bool]) -> 
     if not isinstance(item, dict):
         errors.append(
             _("%(where)s: must be an object {…}, not %(kind)s.")
-            % {"where": where, "kind": _kind_of(item)}
+            % {"where": where, "kind": kind_of(item)}
         )
         return False
     for name, required in spec.items():
@@ -150,7 +131,7 @@ def _fields(errors: list[str], where: str, item: Any, spec: dict[str, bool]) -> 
         if name not in spec:
             errors.append(
                 _("%(where)s: unknown field %(name)s (expected %(known)s).")
-                % {"where": where, "name": _show(name), "known": ", ".join(spec)}
+                % {"where": where, "name": show(name), "known": ", ".join(spec)}
             )
     return True
 
@@ -174,7 +155,7 @@ def _text(
     if not isinstance(value, str):
         errors.append(
             _('%(at)s"%(name)s" must be text, not %(kind)s.')
-            % {"at": at, "name": name, "kind": _kind_of(value)}
+            % {"at": at, "name": name, "kind": kind_of(value)}
         )
         return None
     if normalise:
@@ -201,7 +182,7 @@ def _key(errors: list[str], where: str, item: dict, name: str = "key") -> str | 
                 '%(where)s: "%(name)s" must be short non-empty text (up to %(max)d characters), '
                 "not %(value)s."
             )
-            % {"where": where, "name": name, "max": KEY_MAX, "value": _show(value)}
+            % {"where": where, "name": name, "max": KEY_MAX, "value": show(value)}
         )
         return None
     return value
@@ -221,7 +202,7 @@ def _unique_keys(errors: list[str], section: str, items: list) -> dict[str, int]
                 _("%(where)s: key %(key)s is already used by %(section)s[%(first)d].")
                 % {
                     "where": f"{section}[{i}]",
-                    "key": _show(key),
+                    "key": show(key),
                     "section": section,
                     "first": keys[key],
                 }
@@ -243,7 +224,7 @@ def _check_top(data: dict) -> list[str]:
     elif data["format"] != FORMAT:
         errors.append(
             _('"format" is %(value)s; a map template says "format": "%(format)s".')
-            % {"value": _show(data["format"]), "format": FORMAT}
+            % {"value": show(data["format"]), "format": FORMAT}
         )
     if "version" not in data:
         errors.append(
@@ -252,13 +233,13 @@ def _check_top(data: dict) -> list[str]:
     elif not _is_int(data["version"]) or data["version"] != VERSION:
         errors.append(
             _('"version" is %(value)s; this app reads version %(version)d only.')
-            % {"value": _show(data["version"]), "version": VERSION}
+            % {"value": show(data["version"]), "version": VERSION}
         )
     for name in data:
         if name not in TOP_FIELDS:
             errors.append(
                 _("Unknown field %(name)s at the top of the file (expected %(known)s).")
-                % {"name": _show(name), "known": ", ".join(TOP_FIELDS)}
+                % {"name": show(name), "known": ", ".join(TOP_FIELDS)}
             )
     if "factors" not in data:
         errors.append(_('"factors" is missing: a template lists at least its factors.'))
@@ -274,7 +255,7 @@ def _check_top(data: dict) -> list[str]:
         if not isinstance(value, list):
             errors.append(
                 _('"%(section)s" must be a list […], not %(kind)s.')
-                % {"section": section, "kind": _kind_of(value)}
+                % {"section": section, "kind": kind_of(value)}
             )
         elif len(value) > limit:
             errors.append(
@@ -290,7 +271,7 @@ def validate_map(data: Any) -> list[str]:
     if not isinstance(data, dict):
         return [
             _("A map template is one JSON object {…}; this holds %(kind)s.")
-            % {"kind": _kind_of(data)}
+            % {"kind": kind_of(data)}
         ]
     errors = _check_top(data)
     if errors:
@@ -317,7 +298,7 @@ def validate_map(data: Any) -> list[str]:
             if title.lower() in titles:
                 errors.append(
                     _("%(where)s: title %(title)s repeats topics[%(first)d].")
-                    % {"where": where, "title": _show(title), "first": titles[title.lower()]}
+                    % {"where": where, "title": show(title), "first": titles[title.lower()]}
                 )
             else:
                 titles[title.lower()] = i
@@ -339,7 +320,7 @@ def validate_map(data: Any) -> list[str]:
                         "%(where)s: label %(label)s repeats factors[%(first)d] "
                         "(labels must differ, ignoring case)."
                     )
-                    % {"where": where, "label": _show(label), "first": labels[label.lower()]}
+                    % {"where": where, "label": show(label), "first": labels[label.lower()]}
                 )
             else:
                 labels[label.lower()] = i
@@ -348,7 +329,7 @@ def validate_map(data: Any) -> list[str]:
                 _("%(where)s: kind %(kind)s is not one of %(kinds)s.")
                 % {
                     "where": where,
-                    "kind": _show(factor["kind"]),
+                    "kind": show(factor["kind"]),
                     "kinds": ", ".join(Factor.Kind.values),
                 }
             )
@@ -356,7 +337,7 @@ def validate_map(data: Any) -> list[str]:
         if topic is not None and (not isinstance(topic, str) or topic not in topic_keys):
             errors.append(
                 _("%(where)s: topic %(topic)s is not a topic key.")
-                % {"where": where, "topic": _show(topic)}
+                % {"where": where, "topic": show(topic)}
             )
 
     pairs: dict[tuple[str, str], int] = {}
@@ -372,7 +353,7 @@ def validate_map(data: Any) -> list[str]:
             if not isinstance(key, str) or key not in factor_keys:
                 errors.append(
                     _("%(where)s: %(end)s %(key)s is not a factor key.")
-                    % {"where": where, "end": end, "key": _show(key)}
+                    % {"where": where, "end": end, "key": show(key)}
                 )
             else:
                 ends[end] = key
@@ -381,15 +362,15 @@ def validate_map(data: Any) -> list[str]:
             if pair[0] == pair[1]:
                 errors.append(
                     _("%(where)s: cause and effect are both %(key)s; a factor cannot cause itself.")
-                    % {"where": where, "key": _show(pair[0])}
+                    % {"where": where, "key": show(pair[0])}
                 )
             elif pair in pairs:
                 errors.append(
                     _("%(where)s: the link %(cause)s → %(effect)s repeats links[%(first)d].")
                     % {
                         "where": where,
-                        "cause": _show(pair[0]),
-                        "effect": _show(pair[1]),
+                        "cause": show(pair[0]),
+                        "effect": show(pair[1]),
                         "first": pairs[pair],
                     }
                 )
@@ -400,18 +381,18 @@ def validate_map(data: Any) -> list[str]:
         ):
             errors.append(
                 _("%(where)s: polarity must be 1 (reinforces) or -1 (weakens), not %(value)s.")
-                % {"where": where, "value": _show(link["polarity"])}
+                % {"where": where, "value": show(link["polarity"])}
             )
         if "strength" in link and (not _is_int(link["strength"]) or not 1 <= link["strength"] <= 3):
             errors.append(
                 _("%(where)s: strength must be 1, 2 or 3, not %(value)s.")
-                % {"where": where, "value": _show(link["strength"])}
+                % {"where": where, "value": show(link["strength"])}
             )
         _text(errors, where, link, "note", max_length=NOTE_MAX)
 
     outcome = data.get("outcome")
     if outcome is not None and outcome not in factor_keys:
-        errors.append(_("outcome: %(key)s is not a factor key.") % {"key": _show(outcome)})
+        errors.append(_("outcome: %(key)s is not a factor key.") % {"key": show(outcome)})
     return errors
 
 
@@ -524,65 +505,17 @@ def _import(workshop: Workshop, data: dict, user) -> dict[str, int]:
 # --- files --------------------------------------------------------------------------------
 
 
-class _RepeatedName(ValueError):
-    pass
-
-
-def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict:
-    """JSON lets an object repeat a name and keeps the last; a template must not."""
-    seen = {}
-    for name, value in pairs:
-        if name in seen:
-            raise _RepeatedName(name)
-        seen[name] = value
-    return seen
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(name)
-
-
 def parse_upload(raw: bytes) -> dict:
     """The JSON object in an uploaded file. Read at most MAX_UPLOAD_BYTES + 1 bytes
     from the upload, so an oversized file is refused without being read whole."""
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)d MB; a map template is at most %(max)d MB.")
-            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark from Windows editors is fine
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _(
-                "The file is not UTF-8 text (byte %(pos)d cannot be read). Save it as UTF-8 "
-                "and try again."
-            )
-            % {"pos": exc.start}
-        ) from exc
-    if not text.strip():
-        raise ValidationError(_("The file is empty."))
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_object_without_repeats, parse_constant=_refuse_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            _("The file is not valid JSON: %(msg)s at line %(line)d, column %(col)d.")
-            % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno}
-        ) from exc
-    except _RepeatedName as exc:
-        raise ValidationError(
-            _("The file repeats the name %(name)s inside one object.") % {"name": _show(str(exc))}
-        ) from exc
-    except (ValueError, RecursionError) as exc:  # NaN, huge numbers, absurd nesting
-        raise ValidationError(_("The file is not JSON that this app can read.")) from exc
-    if not isinstance(data, dict):
-        raise ValidationError(
-            _("A map template is one JSON object {…}; this file holds %(kind)s.")
-            % {"kind": _kind_of(data)}
-        )
-    return data
+    megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return read_object(
+        raw,
+        max_bytes=MAX_UPLOAD_BYTES,
+        too_big=_("The file is larger than %(max)d MB; a map template is at most %(max)d MB.")
+        % {"max": megabytes},
+        what=_("A map template"),
+    )
 
 
 def bundled_templates() -> list[tuple[str, str]]:
@@ -600,6 +533,6 @@ def load_bundled(name: str) -> dict:
     if name not in known:  # also keeps names like "../x" away from the file system
         raise ValidationError(
             _("There is no bundled map template called %(name)s (there are: %(known)s).")
-            % {"name": _show(name), "known": ", ".join(known) or _("none")}
+            % {"name": show(name), "known": ", ".join(known) or _("none")}
         )
     return parse_upload((BUNDLED_DIR / f"{name}.json").read_bytes())
