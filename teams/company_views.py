@@ -57,16 +57,11 @@ def company_add(request, workshop, team):
     name = request.POST.get("name", "")
     try:
         company = companies.create_company(team, name, author_of(request))
-    except ValidationError as exc:
-        message = " ".join(exc.message_dict.get("name", exc.messages))
+    except (ValidationError, EditingLocked) as exc:
         if request.htmx:
-            return _companies_answer(request, team, error=message, name=name, status=422)
-        messages.error(request, message)
-        return redirect("teams:workspace", workshop.pk, team.pk)
-    except EditingLocked:
-        if request.htmx:
-            return _companies_answer(request, team, error=_locked_message(), name=name, status=423)
-        messages.error(request, _locked_message())
+            status = 423 if isinstance(exc, EditingLocked) else 422
+            return _companies_answer(request, team, error=_reason(exc), name=name, status=status)
+        _say_why(request, exc)
         return redirect("teams:workspace", workshop.pk, team.pk)
     if request.htmx:
         response = HttpResponse(status=204)
@@ -89,15 +84,29 @@ def company(request, workshop, team, company_id):
     return redirect(_baseline_url(_company(team, company_id)))
 
 
-def _act(request, workshop, team, action, *, done: str, back: str):
+def _reason(exc: Exception) -> str:
+    """Why a change was refused, in words for the person who asked."""
+    if isinstance(exc, EditingLocked):
+        return _locked_message()
+    if hasattr(exc, "error_dict"):
+        return " ".join(exc.message_dict.get("name", exc.messages))
+    return " ".join(exc.messages)
+
+
+def _say_why(request, exc: Exception) -> None:
+    messages.error(request, _reason(exc))
+
+
+def _act(request, action, *, done: str, back: str, back_done: str | None = None):
+    """Run one change from a plain form; say how it went; go back (to `back_done` if
+    it worked and the page shown before is gone)."""
     try:
         action()
-        messages.success(request, done)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except EditingLocked:
-        messages.error(request, _locked_message())
-    return redirect(back)
+    except (ValidationError, EditingLocked) as exc:
+        _say_why(request, exc)
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(back_done or back)
 
 
 @team_member_required
@@ -106,8 +115,6 @@ def company_remove(request, workshop, team, company_id):
     company = _company(team, company_id)
     return _act(
         request,
-        workshop,
-        team,
         lambda: companies.remove_company(company, author_of(request)),
         done=_("“%s” was removed. You can bring it back from the list of companies.")
         % company.name,
@@ -123,8 +130,6 @@ def company_restore(request, workshop, team, company_id):
     )
     return _act(
         request,
-        workshop,
-        team,
         lambda: companies.restore_company(company, author_of(request)),
         done=_("“%s” is back.") % company.name,
         back=team_url(workshop, team),
@@ -160,11 +165,8 @@ def baseline_add(request, workshop, team, company_id):
     company = _company(team, company_id)
     try:
         added = companies.add_baseline(company, request.POST.get("name", ""), author_of(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.message_dict.get("name", exc.messages)))
-        return redirect(_baseline_url(company))
-    except EditingLocked:
-        messages.error(request, _locked_message())
+    except (ValidationError, EditingLocked) as exc:
+        _say_why(request, exc)
         return redirect(_baseline_url(company))
     return redirect(_baseline_url(company, added))
 
@@ -176,8 +178,6 @@ def baseline_primary(request, workshop, team, company_id, baseline_id):
     chosen = _baseline(company, baseline_id)
     return _act(
         request,
-        workshop,
-        team,
         lambda: companies.make_primary(chosen, author_of(request)),
         done=_("“%s” is now the primary baseline.") % chosen.label,
         back=_baseline_url(company, chosen),
@@ -189,16 +189,13 @@ def baseline_primary(request, workshop, team, company_id, baseline_id):
 def baseline_remove(request, workshop, team, company_id, baseline_id):
     company = _company(team, company_id)
     chosen = _baseline(company, baseline_id)
-    back = _baseline_url(company, chosen)
-    try:
-        companies.remove_baseline(chosen, author_of(request))
-        messages.success(request, _("“%s” was removed. You can bring it back.") % chosen.label)
-        back = _baseline_url(company)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except EditingLocked:
-        messages.error(request, _locked_message())
-    return redirect(back)
+    return _act(
+        request,
+        lambda: companies.remove_baseline(chosen, author_of(request)),
+        done=_("“%s” was removed. You can bring it back.") % chosen.label,
+        back=_baseline_url(company, chosen),
+        back_done=_baseline_url(company),
+    )
 
 
 @team_member_required
@@ -210,8 +207,6 @@ def baseline_restore(request, workshop, team, company_id, baseline_id):
     )
     return _act(
         request,
-        workshop,
-        team,
         lambda: companies.restore_baseline(chosen, author_of(request)),
         done=_("“%s” is back.") % chosen.label,
         back=_baseline_url(company, chosen),
