@@ -7,8 +7,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from teams import companies
 from tests.browser.helpers import open_as_attendee, open_console, wait_until_live
-from tests.part2_factories import FindingFactory
+from tests.factories import ParticipantFactory
+from tests.part2_factories import FindingFactory, framework_for
+from vision.models import Vision
+from workshop.editing import Author
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +29,9 @@ def assert_not_reloaded(page):
 
 
 def test_facilitator_reveals_findings_with_the_keyboard(new_page, workshop, team_a, anna):
+    framework_for(workshop)
+    acme = companies.create_company(team_a, "Acme AB", Author(participant=anna))
+    alex = ParticipantFactory(team=team_a, display_name="Alex")
     for position, title in enumerate(TITLES):
         FindingFactory(workshop=workshop, position=position, title=title)
 
@@ -71,3 +78,21 @@ def test_facilitator_reveals_findings_with_the_keyboard(new_page, workshop, team
     presenter.keyboard.press("ArrowLeft")
     expect(stage.locator(".briefing-slide__title")).to_have_text(TITLES[1])
     expect(cards.locator(".finding-card")).to_have_count(3)  # going back reveals nothing new
+
+    # The team tags the findings its vision answers: only revealed ones are offered,
+    # and a team mate on the same vision page sees the tick live.
+    vision_url = reverse("vision:vision", args=[workshop.pk, team_a.pk, acme.pk])
+    attendee.goto(vision_url)
+    wait_until_live(attendee)
+    mate = open_as_attendee(new_page, alex)
+    mate.goto(vision_url)
+    wait_until_live(mate)
+    tags = attendee.locator("#vision-findings")
+    expect(tags.locator("label.check")).to_have_count(3)
+    expect(tags).not_to_contain_text(TITLES[3])
+    tags.get_by_label(TITLES[0]).check()
+    expect(mate.locator("#vision-findings").get_by_label(TITLES[0])).to_be_checked()
+    mate.locator("#vision-findings").get_by_label(TITLES[2]).check()
+    expect(attendee.locator("#vision-findings").get_by_label(TITLES[2])).to_be_checked()
+    tagged = set(Vision.objects.get(company=acme).findings.values_list("title", flat=True))
+    assert tagged == {TITLES[0], TITLES[2]}
