@@ -88,4 +88,5 @@ urlpatterns = [
     path("workshops/", include((workshop_patterns, "workshop"))),
     path("", include("teams.urls")),
     path("", include("vision.urls")),
+    path("", include("strategy.urls")),
 ]

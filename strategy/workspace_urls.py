@@ -1,0 +1,3 @@
+"""The team's strategy pages (gaps, initiatives, roadmap, extras, traceability)."""
+
+urlpatterns = []
