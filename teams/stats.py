@@ -168,4 +168,4 @@ def room_profile_pushes(workshop_id: int) -> Iterator[tuple[str, str, str | None
         "teams/room_profile.html#room-profile", room_profile_context(workshop)
     )
     yield live.projector_group(workshop_id), html, None
-    yield live.console_group(workshop_id), html, None
+    yield live.page_group("benchmarks", workshop_id), html, None

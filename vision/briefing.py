@@ -68,7 +68,7 @@ def briefing_pushes(workshop_id: int, exclude_client: str | None = None) -> Push
             None,
         )
     yield (
-        live.console_group(workshop_id),
+        live.page_group("briefing", workshop_id),
         live.render_fragment("vision/briefing.html#briefing-presenter", context)
         + live.render_fragment("vision/briefing.html#briefing-findings", context),
         exclude_client or None,

@@ -76,7 +76,7 @@ def gallery(workshop_id: int) -> Push:
         None,
     )
     yield (
-        live.console_group(workshop_id),
+        live.page_group("gallery", workshop_id),
         live.render_fragment("vision/gallery.html#gallery-controls", context),
         None,
     )

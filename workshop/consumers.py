@@ -204,6 +204,31 @@ class ConsoleConsumer(FacilitatorConsumer):
         ]
 
 
+class FacilitatorPageConsumer(FacilitatorConsumer):
+    """A facilitator page beside the console (`live.FACILITATOR_PAGES`): hears the room
+    and its own group. Pages re-fetch or are re-sent what they show on (re)connect."""
+
+    def make_plan(self):
+        if self.url_kwargs["page"] not in live.FACILITATOR_PAGES:
+            return None
+        return super().make_plan()
+
+    def extra_group(self, workshop_id: int) -> str:
+        return live.page_group(self.url_kwargs["page"], workshop_id)
+
+    def view_fragments(self, workshop):
+        page = self.url_kwargs["page"]
+        if page == "gallery":
+            from vision.selectors import gallery
+
+            return [("vision/gallery.html#gallery-controls", gallery(workshop))]
+        if page == "benchmarks":
+            from teams.stats import room_profile_context
+
+            return [("teams/room_profile.html#room-profile", room_profile_context(workshop))]
+        return []  # the briefing page re-fetches its live parts when its socket opens
+
+
 class TeamConsumer(LiveConsumer):
     """A team workspace: the attendee's own team, or any team for its facilitator."""
 

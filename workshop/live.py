@@ -43,6 +43,16 @@ def company_group(company_id: int) -> str:
     return f"company-{company_id}"
 
 
+FACILITATOR_PAGES = ("briefing", "gallery", "benchmarks")
+
+
+def page_group(page: str, workshop_id: int) -> str:
+    """One facilitator page beside the console (FACILITATOR_PAGES): the briefing
+    presenter, the vision gallery, the reference sets."""
+    assert page in FACILITATOR_PAGES, page
+    return f"{page}-{workshop_id}"
+
+
 def participant_group(participant_id: int) -> str:
     return f"participant-{participant_id}"
 

@@ -12,4 +12,5 @@ websocket_urlpatterns = [
     path("ws/workshops/<int:pk>/projector/", consumers.ProjectorConsumer.as_asgi()),
     path("ws/workshops/<int:pk>/console/", consumers.ConsoleConsumer.as_asgi()),
     path("ws/workshops/<int:pk>/map/", consumers.MapConsumer.as_asgi()),
+    path("ws/workshops/<int:pk>/pages/<slug:page>/", consumers.FacilitatorPageConsumer.as_asgi()),
 ]

@@ -121,7 +121,7 @@ def test_import_pushes_the_room_comparison_after_commit(
 
     assert [group for group, _ in sent] == [
         live.projector_group(workshop.pk),
-        live.console_group(workshop.pk),
+        live.page_group("benchmarks", workshop.pk),
     ]
     assert "Nordics (illustrative)" in sent[0][1]
 

@@ -133,7 +133,7 @@ def test_pushes_go_to_projector_and_console(workshop, room):
 
     assert [group for group, _, _ in pushes] == [
         live.projector_group(workshop.pk),
-        live.console_group(workshop.pk),
+        live.page_group("benchmarks", workshop.pk),
     ]
     assert all(
         'id="room-profile"' in html and 'hx-swap-oob="true"' in html for _, html, _ in pushes

@@ -255,7 +255,7 @@ def test_the_overview_on_the_projector_names_only_revealed_findings(workshop, fi
 
 def test_the_console_hears_the_presenter_and_the_list(workshop, findings):
     briefing.show(workshop, findings[2])
-    html = pushes_by_group(workshop)[live.console_group(workshop.pk)]
+    html = pushes_by_group(workshop)[live.page_group("briefing", workshop.pk)]
     assert 'id="briefing-presenter"' in html and 'id="briefing-findings"' in html
     assert 'id="key-next"' in html and 'id="key-prev"' in html
     assert "Finding Delta" in html  # the facilitator sees what is still to come
@@ -329,6 +329,6 @@ def test_the_page_that_made_the_change_is_not_pushed_its_own_controls(workshop, 
     excluded = {
         group: exclude for group, _html, exclude in briefing.briefing_pushes(workshop.pk, "tab-1")
     }
-    assert excluded[live.console_group(workshop.pk)] == "tab-1"
+    assert excluded[live.page_group("briefing", workshop.pk)] == "tab-1"
     assert excluded[live.projector_group(workshop.pk)] is None
     assert excluded[live.team_group(team_a.pk)] is None

@@ -476,3 +476,38 @@ async def test_socket_ignores_what_a_client_sends(anna, team_a):
     assert heard_nothing
     await database_sync_to_async(team_a.refresh_from_db)()
     assert team_a.notes == ""
+
+
+# --- facilitator pages beside the console (briefing, gallery, benchmarks) ------------
+
+
+@async_test
+async def test_a_facilitator_page_socket_is_for_the_workshops_facilitators_only(
+    workshop, anna, other_facilitator
+):
+    path = f"/ws/workshops/{workshop.pk}/pages/gallery/"
+    async with open_socket(path, await attendee_key(anna)) as (_, accepted):
+        assert not accepted
+    async with open_socket(path, await user_key(other_facilitator)) as (_, accepted):
+        assert not accepted
+
+
+@async_test
+async def test_an_unknown_facilitator_page_is_refused(workshop, facilitator):
+    path = f"/ws/workshops/{workshop.pk}/pages/console-secrets/"
+    async with open_socket(path, await user_key(facilitator)) as (_, accepted):
+        assert not accepted
+
+
+@async_test
+async def test_the_gallery_page_socket_is_sent_its_controls_and_hears_the_spotlight(
+    workshop, facilitator
+):
+    path = f"/ws/workshops/{workshop.pk}/pages/gallery/"
+    async with open_socket(path, await user_key(facilitator)) as (communicator, accepted):
+        assert accepted
+        assert 'id="gallery-controls"' in await receive_until(communicator, "gallery-controls")
+        from vision import services as vision_services
+
+        await database_sync_to_async(vision_services.spotlight)(workshop, None)
+        assert 'id="gallery-controls"' in await receive_until(communicator, "gallery-controls")
