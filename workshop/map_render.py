@@ -35,7 +35,9 @@ DOT_COMMAND = "dot"
 DOT_TIMEOUT = 20  # seconds; 150 factors and 400 links take ~0.5 s (benchmarks/)
 LABEL_WIDTH = 22  # characters per line
 LABEL_MAX = 80
-ASPECT = 2.0  # width over height a map aims at: a 16:9 projector below a header
+ASPECT = 2.0  # width over height a map aims at: a 16:9 screen below a header
+PROJECTOR_ASPECT = ASPECT  # wider targets made dot stack the key and stretch loops: worse
+PROJECTOR_TEXT_SCALE = 1.5  # text for the back of the room, spacing unchanged
 RANKSEP = 0.7  # inches between columns
 RENDER_VERSION = 1  # part of cache_key: bump it when the look changes
 
@@ -105,8 +107,14 @@ def map_dot(
     highlight: Collection[int] | None = None,
     title: str = "",
     legend: bool = True,
+    text_scale: float = 1.0,
+    aspect: float = ASPECT,
 ) -> str:
     """The DOT source of the map.
+
+    `text_scale` enlarges every text while spacing stays: the projector uses it, so
+    labels stay readable from the back of the room once the drawing is fitted to
+    the screen.
 
     Links whose cause or effect is not among `nodes` are left out (a map filtered
     by topic). `highlight` is one feedback loop: given in loop order (list or
@@ -124,7 +132,8 @@ def map_dot(
     # Dense maps route many links between the factors of a column: close up.
     nodesep = min(0.32, max(0.14, 0.32 - 0.002 * (len(nodes) - 30)))
     key = _key_for(nodes, edges) if legend else None
-    column = _columns(nodes, edges, nodesep=nodesep, key=key)
+    column = _columns(nodes, edges, nodesep=nodesep, key=key, text_scale=text_scale, aspect=aspect)
+    size = lambda points: f"{points * text_scale:g}"  # noqa: E731
 
     graph = graphviz.Digraph("Causal map")
     graph.attr(
@@ -139,7 +148,7 @@ def map_dot(
         pad="0.35",
         bgcolor=CARD,  # a light card: reads on the dark projector and on paper
         fontname=BOLD_FONT,
-        fontsize="22",
+        fontsize=size(22),
         fontcolor=INK,
     )
     if title:
@@ -147,7 +156,7 @@ def map_dot(
     graph.attr(
         "node",
         fontname=FONT,
-        fontsize="14",
+        fontsize=size(14),
         fontcolor=INK,
         margin="0.16,0.07",
         height="0.5",
@@ -157,7 +166,7 @@ def map_dot(
         "edge",
         arrowhead="normal",
         labelfontname=BOLD_FONT,
-        labelfontsize="16",
+        labelfontsize=size(16),
         labeldistance="1.7",
         labelangle="-32",
     )
@@ -185,7 +194,7 @@ def map_dot(
                 for name in key.node_names:
                     same.node(name)
     if key:
-        _add_legend(graph, key, with_loop=fading)
+        _add_legend(graph, key, with_loop=fading, font_size=size(13))
     return graph.source
 
 
@@ -196,6 +205,8 @@ def render_svg(
     highlight: Collection[int] | None = None,
     title: str = "",
     legend: bool = True,
+    text_scale: float = 1.0,
+    aspect: float = ASPECT,
 ) -> str:
     """The map as an <svg> element to inline in HTML: no prolog, 100% wide, keeps
     its viewBox so it scales, labelled for screen readers."""
@@ -203,7 +214,15 @@ def render_svg(
     if not nodes:
         return empty_svg("No factors on the map yet.")
     edges = list(edges)
-    source = map_dot(nodes, edges, highlight=highlight, title=title, legend=legend)
+    source = map_dot(
+        nodes,
+        edges,
+        highlight=highlight,
+        title=title,
+        legend=legend,
+        text_scale=text_scale,
+        aspect=aspect,
+    )
     svg = run_dot(source, "svg").decode("utf-8")
     return _tidy_svg(svg, aria_label=_describe(nodes, edges, title))
 
@@ -305,14 +324,20 @@ def cache_key(workshop_id: int, map_version: int, **options: object) -> str:
 
 
 def _columns(
-    nodes: list[MapNode], edges: list[MapEdge], *, nodesep: float, key: _Key | None
+    nodes: list[MapNode],
+    edges: list[MapEdge],
+    *,
+    nodesep: float,
+    key: _Key | None,
+    text_scale: float = 1.0,
+    aspect: float = ASPECT,
 ) -> dict[int, int]:
     """The column of each factor: causes left of their effects where loops allow,
     outcomes in a column of their own on the right.
 
     Left to itself, dot gives a long causal chain one column per step: a strip far
     too wide for a projector. Here the steps are folded into as many columns as
-    make the drawing closest to ASPECT. The order comes from accepted links only:
+    make the drawing closest to `aspect`. The order comes from accepted links only:
     loops are cut where the fewest strong links point backwards, and links out of
     an outcome count as feedback.
     """
@@ -341,12 +366,13 @@ def _columns(
             depth[f] = max(depth[f], min(depth[s] for s in ahead[f]) - 1)
 
     steps = sorted(set(depth.values()))
-    boxes = {node.id: _box(node) for node in nodes}
+    boxes = {node.id: _box(node, text_scale) for node in nodes}
     best: tuple[float, dict[int, int]] | None = None
     for count in range(min(3, len(steps)), len(steps) + 1):
         column = _fold(depth, steps, count)
         column.update(dict.fromkeys(outcomes, max(column.values(), default=-1) + 1))
-        miss = abs(math.log(_aspect(boxes, edges, column, nodesep, key) / ASPECT))
+        ratio = _aspect(boxes, edges, column, nodesep, key, text_scale)
+        miss = abs(math.log(ratio / aspect))
         if best is None or miss < best[0] - 0.01:
             best = (miss, column)
     if best is None:  # only outcomes
@@ -370,13 +396,13 @@ def _fold(depth: dict[int, int], steps: list[int], count: int) -> dict[int, int]
     return {f: used[column_of_step[d]] for f, d in depth.items()}
 
 
-def _box(node: MapNode) -> tuple[float, float]:
+def _box(node: MapNode, text_scale: float = 1.0) -> tuple[float, float]:
     """Roughly the width and height in points Graphviz will give a factor's shape."""
     lines = _wrap(node.label)
-    width = 8.0 * max(len(line) for line in lines) + 30
+    width = 8.0 * text_scale * max(len(line) for line in lines) + 30
     if LOOKS.get(node.kind, UNKNOWN_LOOK).shape in ("ellipse", "doubleoctagon"):
         width *= 1.3
-    return width, 17.0 * len(lines) + 20
+    return width, 17.0 * text_scale * len(lines) + 20
 
 
 def _aspect(
@@ -385,6 +411,7 @@ def _aspect(
     column: dict[int, int],
     nodesep: float,
     key: _Key | None,
+    text_scale: float = 1.0,
 ) -> float:
     """Width over height of the drawing dot will make, roughly: columns of wrapped
     labels, plus the room every link needs where it passes through a column."""
@@ -400,10 +427,10 @@ def _aspect(
         for c in range(low + 1, high):
             heights[c] += nodesep * 72 + 4
     if key:  # the key shares the last column
-        widths[-1] = max(widths[-1], 230)
+        widths[-1] = max(widths[-1], 230 * text_scale)
     width = sum(widths) + RANKSEP * 72 * (columns - 1)
     # dot leaves gaps in a column to keep links straight: about half again.
-    height = max(1.5 * max(heights), key.height if key else 0)
+    height = max(1.5 * max(heights), key.height * text_scale if key else 0)
     return width / height
 
 
@@ -652,7 +679,9 @@ def _key_table(key: _Key, with_loop: bool) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{body}</TABLE>>'
 
 
-def _add_legend(graph: graphviz.Digraph, key: _Key, *, with_loop: bool) -> None:
+def _add_legend(
+    graph: graphviz.Digraph, key: _Key, *, with_loop: bool, font_size: str = "13"
+) -> None:
     """A key in the last column (top right): one small node per kind, then a table
     of line samples. Its nodes have class "node legend", factors "node"."""
     with graph.subgraph(name="cluster_legend") as box:
@@ -662,14 +691,14 @@ def _add_legend(graph: graphviz.Digraph, key: _Key, *, with_loop: bool) -> None:
             labeljust="l",
             labelloc="t",
             fontname=BOLD_FONT,
-            fontsize="13",
+            fontsize=font_size,
             fontcolor=MUTED,
             style="rounded",
             color=HAIRLINE,
             penwidth="1",
             margin="10",
         )
-        box.attr("node", fontsize="13", height="0.34", margin="0.12,0.04")
+        box.attr("node", fontsize=font_size, height="0.34", margin="0.12,0.04")
         for kind in key.kinds:
             look = LOOKS[kind]
             box.node(
@@ -686,7 +715,7 @@ def _add_legend(graph: graphviz.Digraph, key: _Key, *, with_loop: bool) -> None:
             "legend_links",
             label=_key_table(key, with_loop),
             shape="plain",
-            fontsize="13",
+            fontsize=font_size,
             tooltip="Links",
             **{"class": "legend"},
         )

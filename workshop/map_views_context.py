@@ -12,7 +12,15 @@ from teams.models import Team
 
 from . import live, map_selectors
 from .map_forms import FactorForm, LinkForm, MergeForm, TopicForm
-from .map_render import MapEdge, MapNode, cache_key, empty_svg, render_svg
+from .map_render import (
+    PROJECTOR_ASPECT,
+    PROJECTOR_TEXT_SCALE,
+    MapEdge,
+    MapNode,
+    cache_key,
+    empty_svg,
+    render_svg,
+)
 from .models import CausalLink, Factor, Workshop
 
 RENDER_TTL = 60 * 60 * 6
@@ -50,6 +58,10 @@ def _nodes_edges(links, extra_factors=(), *, topic_id=None):
     return nodes, edges
 
 
+def projector_map_svg(workshop: Workshop) -> str:
+    return room_map_svg(workshop, proposals=True, projector=True)
+
+
 def room_map_svg(
     workshop: Workshop,
     *,
@@ -57,10 +69,12 @@ def room_map_svg(
     highlight: list[int] | None = None,
     team: Team | None = None,
     proposals: bool = False,
+    projector: bool = False,
 ) -> str:
     """The accepted room map, cached by map version. With `proposals` (projector,
     facilitator) every team's pending links are drawn dotted; with `team`, only that
-    team's own pending links and draft factors are added."""
+    team's own pending links and draft factors are added. For the `projector` the
+    drawing is wider and its text larger, for the back of the room."""
     links = list(
         map_selectors.room_map_links(workshop).select_related("cause__topic", "effect__topic")
     )
@@ -99,12 +113,18 @@ def room_map_svg(
         highlight="-".join(map(str, highlight or ())),
         team=team_signature,
         proposals=int(proposals),
+        projector=int(projector),
     )
     svg = cache.get(key)
     if svg is None:
         nodes, edges = _nodes_edges(links, extra, topic_id=topic_id)
         if nodes:
-            svg = render_svg(nodes, edges, highlight=highlight or None)
+            look = (
+                {"text_scale": PROJECTOR_TEXT_SCALE, "aspect": PROJECTOR_ASPECT}
+                if projector
+                else {}
+            )
+            svg = render_svg(nodes, edges, highlight=highlight or None, **look)
         else:
             svg = empty_svg(_empty_message())
         cache.set(key, svg, RENDER_TTL)
@@ -187,7 +207,7 @@ def pushes(workshop: Workshop, *, team_ids=(), all_teams=False):
                 {
                     "workshop": workshop,
                     "phase": phase,
-                    "map_svg": room_map_svg(workshop, proposals=True),
+                    "map_svg": projector_map_svg(workshop),
                 },
             ),
             None,

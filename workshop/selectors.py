@@ -68,9 +68,9 @@ def stage(workshop: Workshop) -> dict:
     phase = workshop.current_phase
     kind = phase.kind if phase is not None else None
     if kind == Phase.Kind.CAUSAL_MAP:
-        from .map_views_context import room_map_svg
+        from .map_views_context import projector_map_svg
 
-        return {"map_svg": room_map_svg(workshop, proposals=True)}
+        return {"map_svg": projector_map_svg(workshop)}
     if kind == Phase.Kind.BASELINE:
         from teams.projector import baseline_stage
 

@@ -321,3 +321,12 @@ def test_a_150_factor_400_link_map_renders_in_seconds():
     assert time.perf_counter() - started < 10
     assert len(groups(svg, "node")) == 150
     assert len(groups(svg, "edge")) == 400
+
+
+def test_the_projector_drawing_has_larger_text_than_the_page_drawing(svg):
+    def label_size(drawing):
+        node = groups(drawing, "node")["f2"]
+        return float(next(node.iter(f"{SVG}text")).get("font-size"))
+
+    projector = render_svg(FACTORS, LINKS, text_scale=1.5)
+    assert label_size(projector) == pytest.approx(1.5 * label_size(svg))
