@@ -59,9 +59,17 @@ def _company_pushes(row: Company, field_name: str):
     yield partial(part2_broadcasts.progress, row.team.workshop_id)
 
 
+def _today_changed(company_id: int, **changed):
+    from vision.broadcasts import today_changed  # vision builds on teams
+
+    yield from today_changed(company_id, **changed)
+
+
 def _baseline_pushes(row: Baseline, field_name: str):
     if field_name == "label":
         yield partial(part2_broadcasts.baseline_tabs, row.company_id)
+    if field_name in ("pmo_type", "scope") and row.is_primary:
+        yield partial(_today_changed, row.company_id, field=field_name)
 
 
 def _assessment_pushes(row: Assessment, field_name: str):
@@ -73,6 +81,7 @@ def _assessment_pushes(row: Assessment, field_name: str):
         yield partial(part2_broadcasts.progress, company.team.workshop_id)
         if row.baseline.is_primary:
             yield partial(part2_broadcasts.room_profile, company.team.workshop_id)
+            yield partial(_today_changed, company.pk, dimension_id=row.dimension_id)
 
 
 def _assessment_label(row: Assessment, field_name: str):

@@ -80,3 +80,22 @@ def gallery(workshop_id: int) -> Push:
         live.render_fragment("vision/gallery.html#gallery-controls", context),
         None,
     )
+
+
+def today_changed(company_id: int, *, dimension_id: int | None = None, field: str = "") -> Push:
+    """The primary baseline changed: the vision page marks "today" on its ladders and
+    compares today with the target, so those parts follow."""
+    from teams.editables import piece
+
+    vision = Vision.objects.filter(company_id=company_id).first()
+    if vision is None:
+        return
+    vision = selectors.fresh_vision(vision.pk)
+    group = live.company_group(company_id)
+    if dimension_id is not None:
+        target = next((t for t in vision.targets.all() if t.dimension_id == dimension_id), None)
+        if target is not None:
+            yield group, live.render_fragment(*piece("target", target, "level")), None
+        yield from jump(vision.pk)
+    if field:
+        yield group, live.render_fragment(*piece("vision", vision, field)), None
