@@ -91,6 +91,8 @@ class Editable:
     label_for: Callable[[Any, str], Any] | None = None
     # (row, field name, value) → raises ValidationError, e.g. a name already taken.
     validate: Callable[[Any, str, Any], None] | None = None
+    # Later parts that show this row too add their pushes here (see `follow`).
+    followers: list[Callable[[Any, str], Iterable[Callable]]] = field(default_factory=list)
 
     def company_of(self, row):
         value = row
@@ -117,6 +119,15 @@ REGISTRY: dict[str, Editable] = {}
 def register(editable: Editable) -> Editable:
     REGISTRY[editable.kind] = editable
     return editable
+
+
+def follow(kind: str, pushes: Callable[[Any, str], Iterable[Callable]]) -> None:
+    """A later part shows rows of `kind` too (e.g. the strategy page shows baseline
+    levels): `pushes(row, field_name)` yields its own push builders after each save.
+    Called from AppConfig.ready(); adding the same function twice changes nothing."""
+    followers = REGISTRY[kind].followers
+    if pushes not in followers:
+        followers.append(pushes)
 
 
 def lookup(kind: str) -> Editable:
@@ -276,8 +287,9 @@ def _pushes(kind: str, pk: int, field_name: str, client: str):
         live.render_fragment(template, context),
         client or None,
     )
-    for build in editable.also_push(row, field_name):
-        yield from build()
+    for source in (editable.also_push, *editable.followers):
+        for build in source(row, field_name):
+            yield from build()
 
 
 def blank_is_none(raw: str):

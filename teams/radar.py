@@ -124,12 +124,12 @@ def radar_svg(
     height = layout.chart_height + legend_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="radar-chart" '
-        f'viewBox="0 0 {_n(layout.width)} {_n(height)}" width="{_n(layout.width)}" '
-        f'height="{_n(height)}" role="img" aria-label="{escape(description)}" '
+        f'viewBox="0 0 {num(layout.width)} {num(height)}" width="{num(layout.width)}" '
+        f'height="{num(height)}" role="img" aria-label="{escape(description)}" '
         f'font-family="{FONT}">',
         f"<title>{escape(title or _('Radar chart'))}</title>",
         f"<desc>{escape(description)}</desc>",
-        f'<rect x="0" y="0" width="{_n(layout.width)}" height="{_n(height)}" rx="12" '
+        f'<rect x="0" y="0" width="{num(layout.width)}" height="{num(height)}" rx="12" '
         f'fill="{WHITE}"/>',
         _grid(layout, n, levels),
     ]
@@ -228,7 +228,7 @@ def _try_layout(
     for i, lines in enumerate(wrapped):
         c, s = math.cos(_angle(i, n)), math.sin(_angle(i, n))
         box_lines = [*lines, notes[i]] if notes[i] else lines
-        w = max(_text_width(line, measure) for line in box_lines)
+        w = max(text_width(line, measure) for line in box_lines)
         h = (len(box_lines) - 1) * line_height + font_size
         anchor = "start" if c > 0.2 else "end" if c < -0.2 else "middle"
         lo, hi = {"start": (0.0, w), "end": (-w, 0.0), "middle": (-w / 2, w / 2)}[anchor]
@@ -306,7 +306,7 @@ _NARROW = {**dict.fromkeys("ijlI|.,;:!'", 0.3), **dict.fromkeys("ftr()[] -/", 0.
 _WIDE = dict.fromkeys("mwMW@%", 0.95)
 
 
-def _text_width(text: str, font_size: float) -> float:
+def text_width(text: str, font_size: float) -> float:
     em = 0.0
     for ch in text:
         if ch in _NARROW:
@@ -322,30 +322,30 @@ def _text_width(text: str, font_size: float) -> float:
     return em * font_size
 
 
-def _truncate(text: str, font_size: float, max_width: float) -> str:
-    if _text_width(text, font_size) <= max_width:
+def truncate(text: str, font_size: float, max_width: float) -> str:
+    if text_width(text, font_size) <= max_width:
         return text
-    while text and _text_width(text + "…", font_size) > max_width:
+    while text and text_width(text + "…", font_size) > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
 def _wrap(text: str, font_size: float, max_width: float, *, hard_max: float) -> list[str]:
     """One line if it fits, else two lines split where the longer one is shortest."""
-    if _text_width(text, font_size) <= max_width or " " not in text:
-        return [_truncate(text, font_size, hard_max)]
+    if text_width(text, font_size) <= max_width or " " not in text:
+        return [truncate(text, font_size, hard_max)]
     words = text.split(" ")
     splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
     first, second = min(
-        splits, key=lambda p: max(_text_width(p[0], font_size), _text_width(p[1], font_size))
+        splits, key=lambda p: max(text_width(p[0], font_size), text_width(p[1], font_size))
     )
-    return [_truncate(first, font_size, hard_max), _truncate(second, font_size, hard_max)]
+    return [truncate(first, font_size, hard_max), truncate(second, font_size, hard_max)]
 
 
 # --- drawing -----------------------------------------------------------------------------
 
 
-def _n(x: float) -> str:
+def num(x: float) -> str:
     """Coordinates with two decimals and no trailing zeros: short and deterministic."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -370,7 +370,7 @@ def _look(style: str, counters: dict[str, int]) -> Look:
 
 
 def _pt(point: tuple[float, float]) -> str:
-    return f"{_n(point[0])},{_n(point[1])}"
+    return f"{num(point[0])},{num(point[1])}"
 
 
 def _ring(layout: Layout, n: int, value: float, levels: int) -> str:
@@ -391,7 +391,7 @@ def _grid(layout: Layout, n: int, levels: int) -> str:
     for i in range(n):
         x, y = layout.point(i, n, levels, levels)
         parts.append(
-            f'<line x1="{_n(layout.cx)}" y1="{_n(layout.cy)}" x2="{_n(x)}" y2="{_n(y)}" '
+            f'<line x1="{num(layout.cx)}" y1="{num(layout.cy)}" x2="{num(x)}" y2="{num(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
     parts.append("</g>")
@@ -433,8 +433,8 @@ def _series(s: Series, look: Look, layout: Layout, n: int, levels: int) -> str:
     for p in points:
         if p is not None:
             parts.append(
-                f'<circle class="radar__point" cx="{_n(p[0])}" cy="{_n(p[1])}" '
-                f'r="{_n(radius)}" fill="{look.stroke}" stroke="{WHITE}" stroke-width="1.2"/>'
+                f'<circle class="radar__point" cx="{num(p[0])}" cy="{num(p[1])}" '
+                f'r="{num(radius)}" fill="{look.stroke}" stroke="{WHITE}" stroke-width="1.2"/>'
             )
     parts.append("</g>")
     return "".join(parts)
@@ -468,8 +468,8 @@ def _band(
         )
     for a, b in whiskers:
         parts.append(
-            f'<line class="radar__band" x1="{_n(a[0])}" y1="{_n(a[1])}" x2="{_n(b[0])}" '
-            f'y2="{_n(b[1])}" stroke="{colour}" stroke-opacity="{BAND_OPACITY * 2}" '
+            f'<line class="radar__band" x1="{num(a[0])}" y1="{num(a[1])}" x2="{num(b[0])}" '
+            f'y2="{num(b[1])}" stroke="{colour}" stroke-opacity="{BAND_OPACITY * 2}" '
             f'stroke-width="8" stroke-linecap="round"/>'
         )
     return "".join(parts)
@@ -479,11 +479,11 @@ def _level_numbers(layout: Layout, levels: int, label_scale: float) -> str:
     """1…levels beside the top spoke, with a white halo so polygons never hide them."""
     # Smaller than the gap between two rings, so the numbers never run into each other.
     size = min(10.5 * label_scale, 0.75 * layout.r / levels)
-    parts = [f'<g class="radar__levels" font-size="{_n(size)}" font-weight="600">']
+    parts = [f'<g class="radar__levels" font-size="{num(size)}" font-weight="600">']
     for level in range(1, levels + 1):
         x = layout.cx + 4 * label_scale
         y = layout.cy - layout.r * level / levels + size * 0.85
-        common = f'x="{_n(x)}" y="{_n(y)}"'
+        common = f'x="{num(x)}" y="{num(y)}"'
         parts.append(
             f'<text {common} fill="{WHITE}" stroke="{WHITE}" stroke-width="3" '
             f'stroke-linejoin="round">{level}</text>'
@@ -495,19 +495,19 @@ def _level_numbers(layout: Layout, levels: int, label_scale: float) -> str:
 
 def _axis_labels(layout: Layout) -> str:
     parts = [
-        f'<g class="radar__labels" font-size="{_n(layout.font_size)}" font-weight="600" '
+        f'<g class="radar__labels" font-size="{num(layout.font_size)}" font-weight="600" '
         f'fill="{TEXT}">'
     ]
     for label in layout.labels:
         tspans = "".join(
-            f'<tspan x="{_n(label.x)}" y="{_n(label.y + k * layout.line_height)}">'
+            f'<tspan x="{num(label.x)}" y="{num(label.y + k * layout.line_height)}">'
             f"{escape(line)}</tspan>"
             for k, line in enumerate(label.lines)
         )
         if label.note:
             y = label.y + len(label.lines) * layout.line_height
             tspans += (
-                f'<tspan class="radar__note" x="{_n(label.x)}" y="{_n(y)}" fill="{NOTE}" '
+                f'<tspan class="radar__note" x="{num(label.x)}" y="{num(y)}" fill="{NOTE}" '
                 f'font-weight="700">{escape(label.note)}</tspan>'
             )
         shortened = " ".join(label.lines) != label.full
@@ -533,8 +533,8 @@ def _legend(series: list[Series], layout: Layout, label_scale: float) -> tuple[s
     counters: dict[str, int] = {}
     for s in series:
         look = _look(s.style, counters)
-        text = _truncate(" ".join(s.label.split()), font_size, available - swatch - gap)
-        items.append((s, look, text, swatch + gap + _text_width(text, font_size)))
+        text = truncate(" ".join(s.label.split()), font_size, available - swatch - gap)
+        items.append((s, look, text, swatch + gap + text_width(text, font_size)))
 
     rows: list[list] = [[]]
     width = 0.0
@@ -547,7 +547,7 @@ def _legend(series: list[Series], layout: Layout, label_scale: float) -> tuple[s
         rows[-1].append(item)
         width += needed
 
-    parts = [f'<g class="radar__legend" font-size="{_n(font_size)}" fill="{TEXT}">']
+    parts = [f'<g class="radar__legend" font-size="{num(font_size)}" fill="{TEXT}">']
     y = layout.chart_height + row_height / 2
     for row in rows:
         row_width = sum(item[3] for item in row) + spacing * (len(row) - 1)
@@ -555,7 +555,7 @@ def _legend(series: list[Series], layout: Layout, label_scale: float) -> tuple[s
         for s, look, text, item_width in row:
             parts.append(_swatch(s, look, x, y, swatch, label_scale))
             parts.append(
-                f'<text x="{_n(x + swatch + gap)}" y="{_n(y + font_size * 0.35)}">'
+                f'<text x="{num(x + swatch + gap)}" y="{num(y + font_size * 0.35)}">'
                 f"{escape(text)}</text>"
             )
             x += item_width + spacing
@@ -569,15 +569,15 @@ def _swatch(s: Series, look: Look, x: float, y: float, width: float, label_scale
     if s.spread is not None:
         height = 12 * label_scale
         parts.append(
-            f'<rect x="{_n(x)}" y="{_n(y - height / 2)}" width="{_n(width)}" '
-            f'height="{_n(height)}" rx="3" fill="{look.fill or look.stroke}" '
+            f'<rect x="{num(x)}" y="{num(y - height / 2)}" width="{num(width)}" '
+            f'height="{num(height)}" rx="3" fill="{look.fill or look.stroke}" '
             f'fill-opacity="{BAND_OPACITY * 1.5}"/>'
         )
     dash = f' stroke-dasharray="{look.dash}"' if look.dash else ""
     parts.append(
-        f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x + width)}" y2="{_n(y)}" '
+        f'<line x1="{num(x)}" y1="{num(y)}" x2="{num(x + width)}" y2="{num(y)}" '
         f'stroke="{look.stroke}" stroke-width="{look.width}"{dash}/>'
-        f'<circle cx="{_n(x + width / 2)}" cy="{_n(y)}" r="{_n(2.2 + look.width * 0.6)}" '
+        f'<circle cx="{num(x + width / 2)}" cy="{num(y)}" r="{num(2.2 + look.width * 0.6)}" '
         f'fill="{look.stroke}" stroke="{WHITE}" stroke-width="1.2"/></g>'
     )
     return "".join(parts)
@@ -589,11 +589,11 @@ def _placeholder(size: int, label_scale: float, title: str, description: str) ->
     message = _("A radar chart needs at least three dimensions.")
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" class="radar-chart" '
-        f'viewBox="0 0 {_n(size)} {_n(height)}" width="{_n(size)}" height="{_n(height)}" '
+        f'viewBox="0 0 {num(size)} {num(height)}" width="{num(size)}" height="{num(height)}" '
         f'role="img" aria-label="{escape(description)}" font-family="{FONT}">'
         f"<title>{escape(title or _('Radar chart'))}</title>"
-        f'<rect x="0" y="0" width="{_n(size)}" height="{_n(height)}" rx="12" fill="{WHITE}" '
-        f'stroke="{GRID}"/><text x="{_n(size / 2)}" y="{_n(height / 2)}" '
-        f'text-anchor="middle" font-size="{_n(font_size)}" fill="{TEXT_MUTED}">'
+        f'<rect x="0" y="0" width="{num(size)}" height="{num(height)}" rx="12" fill="{WHITE}" '
+        f'stroke="{GRID}"/><text x="{num(size / 2)}" y="{num(height / 2)}" '
+        f'text-anchor="middle" font-size="{num(font_size)}" fill="{TEXT_MUTED}">'
         f"{escape(message)}</text></svg>"
     )

@@ -1,11 +1,15 @@
-"""A team cannot read or write another team's companies, baselines or visions,
-through any URL or socket. Every company URL is listed here: a new one without an
+"""A team cannot read or write another team's companies, baselines, visions or
+strategies, through any URL or socket. Every company URL is listed here: a new one without an
 entry fails `test_every_company_url_is_in_the_matrix`."""
+
+from functools import partial
 
 import pytest
 from asgiref.sync import async_to_sync
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from strategy import services as strategy_services
+from strategy.models import Gap, Goal, Initiative, Kpi, Strategy
 from teams import companies
 from teams.models import Assessment, Company
 from vision.models import Target
@@ -14,6 +18,11 @@ from workshop.editing import Author
 
 from ..conftest import attendee_client_for, session_key_for_participant, session_key_for_user
 from ..part2_factories import framework_for
+
+
+def _item_args(kind, o):
+    return [o["w"], o["team"], o["company"], o[kind]]
+
 
 # URL name → (method, how to build its args from the fixture dict)
 COMPANY_URLS = {
@@ -31,26 +40,43 @@ COMPANY_URLS = {
     "vision:vision": ("get", lambda o: [o["w"], o["team"], o["company"]]),
     "vision:vision_service": ("post", lambda o: [o["w"], o["team"], o["company"]]),
     "vision:vision_finding": ("post", lambda o: [o["w"], o["team"], o["company"]]),
+    "strategy:strategy": ("get", lambda o: [o["w"], o["team"], o["company"]]),
+    "strategy:team_pack": ("get", lambda o: [o["w"], o["team"], o["company"]]),
+    "strategy:initiative_add": ("post", lambda o: [o["w"], o["team"], o["company"]]),
+    "strategy:goal_add": ("post", lambda o: [o["w"], o["team"], o["company"]]),
+    "strategy:kpi_add": ("post", lambda o: [o["w"], o["team"], o["company"]]),
+    **{
+        f"strategy:{kind}_{action}": ("post", partial(_item_args, kind))
+        for kind in ("initiative", "goal", "kpi")
+        for action in ("remove", "restore", "move")
+    },
+    "strategy:initiative_gap": ("post", partial(_item_args, "initiative")),
+    "strategy:initiative_dependency": ("post", partial(_item_args, "initiative")),
 }
 
 
-def _names(resolver, prefix=""):
+def _names(resolver, prefix="", route=""):
+    """(name, route) of every named URL."""
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            yield from _names(entry, prefix + (f"{entry.namespace}:" if entry.namespace else ""))
+            yield from _names(
+                entry,
+                prefix + (f"{entry.namespace}:" if entry.namespace else ""),
+                route + str(entry.pattern),
+            )
         elif isinstance(entry, URLPattern) and entry.name:
-            yield prefix + entry.name
+            yield prefix + entry.name, route + str(entry.pattern)
 
 
 def test_every_company_url_is_in_the_matrix():
-    """Company pages are named teams:company…, teams:baseline…, vision:vision…, or use
-    the team edit endpoint; each must have an entry above."""
-    names = set(_names(get_resolver()))
+    """Company pages are named teams:company…, teams:baseline…, vision:vision…, use the
+    team edit endpoint, or are strategy URLs under a team; each must have an entry above."""
     company_urls = {
         name
-        for name in names
+        for name, route in _names(get_resolver())
         if name.startswith(("teams:company", "teams:baseline", "vision:vision"))
         or name == "teams:edit"
+        or (name.startswith("strategy:") and "teams/<int:team_id>/" in route)
     }
     assert company_urls == set(COMPANY_URLS)
 
@@ -58,10 +84,20 @@ def test_every_company_url_is_in_the_matrix():
 @pytest.fixture
 def setting(workshop, team_a, team_b, anna, bo):
     framework_for(workshop)
-    acme = companies.create_company(team_a, "Acme AB", Author(participant=anna))
+    author = Author(participant=anna)
+    acme = companies.create_company(team_a, "Acme AB", author)
     vision = ensure_vision(acme)
     baseline = acme.primary_baseline()
+    strategy_services.ensure_strategy(acme)
+    initiative = strategy_services.add_initiative(acme, "Board", author)
+    other = strategy_services.add_initiative(acme, "Ladder", author)
+    goal = strategy_services.add_goal(acme, "One view", author)
+    kpi = strategy_services.add_kpi(acme, "Decisions", author)
     return {
+        "initiative": initiative.pk,
+        "other_initiative": other.pk,
+        "goal": goal.pk,
+        "kpi": kpi.pk,
         "w": workshop.pk,
         "team": team_a.pk,
         "company": acme.pk,
@@ -82,11 +118,24 @@ def snapshot(acme):
         list(baseline.services.values_list("pk", flat=True)),
         list(acme.baselines.values_list("label", "is_primary", "removed_at")),
         list(Target.objects.filter(vision__company=acme).values_list("level", "version")),
+        list(Strategy.objects.filter(company=acme).values_list("summary", "version")),
+        list(Gap.objects.filter(company=acme).values_list("priority", "note", "version")),
+        list(
+            Initiative.objects.filter(company=acme).values_list(
+                "title", "removed_at", "position", "start_quarter", "version"
+            )
+        ),
+        list(Initiative.gaps.through.objects.values_list("initiative_id", "gap_id")),
+        list(Initiative.depends_on.through.objects.values_list("from_initiative", "to_initiative")),
+        list(Goal.objects.filter(company=acme).values_list("title", "removed_at", "position")),
+        list(Kpi.objects.filter(company=acme).values_list("name", "removed_at", "target_value")),
     )
 
 
 POST_DATA = {
     "name": "Hijack",
+    "title": "Hijack",
+    "direction": "up",
     "value": "5",
     "version": "1",
     "service": "1",
@@ -144,6 +193,11 @@ def test_team_b_cannot_reach_team_a_rows_through_its_own_team_url(client, settin
         "assessment": setting["assessment"],
         "vision": setting["vision"],
         "target": Target.objects.filter(vision_id=setting["vision"]).first().pk,
+        "strategy": Strategy.objects.get(company_id=setting["company"]).pk,
+        "gap": Gap.objects.filter(company_id=setting["company"]).first().pk,
+        "initiative": setting["initiative"],
+        "goal": setting["goal"],
+        "kpi": setting["kpi"],
     }
     fields = {
         "company": "name",
@@ -151,12 +205,17 @@ def test_team_b_cannot_reach_team_a_rows_through_its_own_team_url(client, settin
         "assessment": "evidence",
         "vision": "statement",
         "target": "level",
+        "strategy": "mission",
+        "gap": "priority",
+        "initiative": "title",
+        "goal": "title",
+        "kpi": "target_value",
     }
     for kind, pk in rows.items():
         url = reverse("teams:edit", args=[setting["w"], team_b.pk, kind, pk, fields[kind]])
         assert client.get(url).status_code == 404, kind
         assert client.post(url, {"value": "5", "version": 1}).status_code == 404, kind
-    for name in ("teams:baseline", "teams:company", "vision:vision"):
+    for name in ("teams:baseline", "teams:company", "vision:vision", "strategy:strategy"):
         args = [setting["w"], team_b.pk, setting["company"]]
         if name == "teams:baseline":
             args.append(setting["baseline"])
