@@ -93,3 +93,22 @@ def team_member_required(view):
         return view(request, workshop, team, *args, **kwargs)
 
     return wrapper
+
+
+def organiser_or_facilitator_required(view):
+    """Loads `workshop` from the URL's `pk` for its organisers and facilitators.
+
+    Anonymous users go to login; anyone else signed in gets a 404, as with
+    `facilitator_required`.
+    """
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        workshop = get_object_or_404(Workshop, pk=pk)
+        if not (is_organiser(request.user, workshop) or is_facilitator(request.user, workshop)):
+            raise Http404("No such workshop")
+        return view(request, workshop, *args, **kwargs)
+
+    return wrapper
