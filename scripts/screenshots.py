@@ -127,11 +127,17 @@ def part2(browser, base, fac, attendee, console_url, out: Path) -> None:
     attendee.locator("a.tabs__tab").nth(1).click()
     attendee.locator("#live-status[data-synced]").wait_for()
     attendee.screenshot(path=out / "vision-full-1366.png", full_page=True)
+    attendee.locator("a.tabs__tab").nth(2).click()
+    attendee.locator("#live-status[data-synced]").wait_for()
+    attendee.screenshot(path=out / "strategy-1366x768.png")
+    attendee.screenshot(path=out / "strategy-full-1366.png", full_page=True)
 
     fac.goto(console_url + "benchmarks/")
     fac.screenshot(path=out / "benchmarks-full-1280.png", full_page=True)
     fac.goto(console_url + "framework/")
     fac.screenshot(path=out / "framework-full-1280.png", full_page=True)
+    fac.goto(console_url + "packs/")
+    fac.screenshot(path=out / "packs-1280x800.png")
 
     fac.goto(console_url)
     fac.locator("#live-status[data-synced]").wait_for()

@@ -261,7 +261,8 @@ class TeamConsumer(LiveConsumer):
 
 
 class CompanyConsumer(LiveConsumer):
-    """A company's pages (baseline, vision): its own team's members and the facilitators.
+    """A company's pages (baseline, vision, strategy): its own team's members and the
+    facilitators.
 
     `?page=` names the page; its fragments come from the part that owns it, so a
     reconnecting screen is re-sent everything it shows.
@@ -304,6 +305,10 @@ class CompanyConsumer(LiveConsumer):
             from vision.selectors import vision_fragments
 
             return lambda: vision_fragments(company)
+        if page == "strategy":
+            from strategy.selectors import strategy_fragments
+
+            return lambda: strategy_fragments(company)
         return None
 
 

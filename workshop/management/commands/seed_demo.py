@@ -95,6 +95,7 @@ class Command(BaseCommand):
             f"  Organiser login   : {login}   user: organiser     password: {DEMO_PASSWORD}",
             f"  Console           : {base_url}{reverse('workshop:console', args=[workshop.pk])}",
             f"  Projector         : {base_url}{reverse('workshop:projector', args=[workshop.pk])}",
+            f"  Strategy packs    : {base_url}{reverse('strategy:packs', args=[workshop.pk])}",
             f"  Attendees join at : {base_url}{reverse('join')}   code: {workshop.display_code}",
             f"  Direct join link  : {base_url}{reverse('join_code', args=[workshop.code])}",
             "",
@@ -139,6 +140,7 @@ class Command(BaseCommand):
     def _part2(self, workshop) -> None:
         """Companies with illustrative baselines (one with a vision), the illustrative
         reference sets and Vision 2030 findings."""
+        from strategy.demo import seed_demo_strategy
         from teams import companies
         from teams.benchmarks import DEMO_REFERENCE_FILE, import_reference_csv
         from teams.models import Assessment
@@ -167,3 +169,4 @@ class Command(BaseCommand):
         vision.statement = DEMO_VISION
         vision.success = DEMO_SUCCESS
         vision.save()
+        seed_demo_strategy(aurora)
