@@ -8,6 +8,9 @@ dependencies. Changes reach every screen (the author's too) through the company
 socket; an htmx answer only resets the form or says why nothing changed.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -108,9 +111,70 @@ def _offset(request) -> int:
 # --- initiatives -------------------------------------------------------------------
 
 
-def _initiative(company, item_id, *, removed: bool = False) -> Initiative:
-    rows = Initiative.objects.filter(company=company, removed_at__isnull=not removed)
+@dataclass(frozen=True)
+class ListKind:
+    """Initiatives, goals and KPIs are lists a team adds to, reorders and removes from
+    (with undo) the same way; the URLs name the kind (strategy/workspace_urls.py)."""
+
+    model: type
+    section: str  # the page section whose notice reports the change
+    name: str  # the field that names a row in messages
+    remove: Callable
+    restore: Callable
+    move: Callable
+
+
+LISTS = {
+    "initiative": ListKind(
+        Initiative,
+        "initiatives",
+        "title",
+        services.remove_initiative,
+        services.restore_initiative,
+        services.move_initiative,
+    ),
+    "goal": ListKind(
+        Goal, "goals", "title", services.remove_goal, services.restore_goal, services.move_goal
+    ),
+    "kpi": ListKind(
+        Kpi, "kpis", "name", services.remove_kpi, services.restore_kpi, services.move_kpi
+    ),
+}
+
+
+def _row(company, kind: str, item_id, *, removed: bool = False):
+    rows = LISTS[kind].model.objects.filter(company=company, removed_at__isnull=not removed)
     return get_object_or_404(rows, pk=item_id)
+
+
+def _initiative(company, item_id) -> Initiative:
+    return _row(company, "initiative", item_id)
+
+
+@team_member_required
+@require_POST
+def item_remove(request, workshop, team, company_id, item_id, kind):
+    company, spec = _company(team, company_id), LISTS[kind]
+    row = _row(company, kind, item_id)
+    done = _("“%s” was removed. You can bring it back below the list.") % getattr(row, spec.name)
+    return _act(request, company, spec.section, lambda: spec.remove(row, author_of(request)), done)
+
+
+@team_member_required
+@require_POST
+def item_restore(request, workshop, team, company_id, item_id, kind):
+    company, spec = _company(team, company_id), LISTS[kind]
+    row = _row(company, kind, item_id, removed=True)
+    return _act(request, company, spec.section, lambda: spec.restore(row, author_of(request)))
+
+
+@team_member_required
+@require_POST
+def item_move(request, workshop, team, company_id, item_id, kind):
+    company, spec = _company(team, company_id), LISTS[kind]
+    row = _row(company, kind, item_id)
+    offset = _offset(request)
+    return _act(request, company, spec.section, lambda: spec.move(row, offset, author_of(request)))
 
 
 @team_member_required
@@ -124,46 +188,6 @@ def initiative_add(request, workshop, team, company_id):
         "initiative-add",
         lambda title: services.add_initiative(company, title, author_of(request), gap_id=gap_id),
         "title",
-    )
-
-
-@team_member_required
-@require_POST
-def initiative_remove(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    initiative = _initiative(company, item_id)
-    return _act(
-        request,
-        company,
-        "initiatives",
-        lambda: services.remove_initiative(initiative, author_of(request)),
-        _("“%s” was removed. You can bring it back below the list.") % initiative.title,
-    )
-
-
-@team_member_required
-@require_POST
-def initiative_restore(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    initiative = _initiative(company, item_id, removed=True)
-    return _act(
-        request,
-        company,
-        "initiatives",
-        lambda: services.restore_initiative(initiative, author_of(request)),
-    )
-
-
-@team_member_required
-@require_POST
-def initiative_move(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    initiative = _initiative(company, item_id)
-    return _act(
-        request,
-        company,
-        "initiatives",
-        lambda: services.move_initiative(initiative, _offset(request), author_of(request)),
     )
 
 
@@ -204,11 +228,6 @@ def initiative_dependency(request, workshop, team, company_id, item_id):
 # --- goals -------------------------------------------------------------------------
 
 
-def _goal(company, item_id, *, removed: bool = False) -> Goal:
-    rows = Goal.objects.filter(company=company, removed_at__isnull=not removed)
-    return get_object_or_404(rows, pk=item_id)
-
-
 @team_member_required
 @require_POST
 def goal_add(request, workshop, team, company_id):
@@ -222,47 +241,7 @@ def goal_add(request, workshop, team, company_id):
     )
 
 
-@team_member_required
-@require_POST
-def goal_remove(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    goal = _goal(company, item_id)
-    return _act(
-        request,
-        company,
-        "goals",
-        lambda: services.remove_goal(goal, author_of(request)),
-        _("“%s” was removed. You can bring it back below the list.") % goal.title,
-    )
-
-
-@team_member_required
-@require_POST
-def goal_restore(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    goal = _goal(company, item_id, removed=True)
-    return _act(request, company, "goals", lambda: services.restore_goal(goal, author_of(request)))
-
-
-@team_member_required
-@require_POST
-def goal_move(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    goal = _goal(company, item_id)
-    return _act(
-        request,
-        company,
-        "goals",
-        lambda: services.move_goal(goal, _offset(request), author_of(request)),
-    )
-
-
 # --- KPIs --------------------------------------------------------------------------
-
-
-def _kpi(company, item_id, *, removed: bool = False) -> Kpi:
-    rows = Kpi.objects.filter(company=company, removed_at__isnull=not removed)
-    return get_object_or_404(rows, pk=item_id)
 
 
 @team_member_required
@@ -278,39 +257,4 @@ def kpi_add(request, workshop, team, company_id):
             company, name, author_of(request), initiative_id=initiative_id
         ),
         "name",
-    )
-
-
-@team_member_required
-@require_POST
-def kpi_remove(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    kpi = _kpi(company, item_id)
-    return _act(
-        request,
-        company,
-        "kpis",
-        lambda: services.remove_kpi(kpi, author_of(request)),
-        _("“%s” was removed. You can bring it back below the list.") % kpi.name,
-    )
-
-
-@team_member_required
-@require_POST
-def kpi_restore(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    kpi = _kpi(company, item_id, removed=True)
-    return _act(request, company, "kpis", lambda: services.restore_kpi(kpi, author_of(request)))
-
-
-@team_member_required
-@require_POST
-def kpi_move(request, workshop, team, company_id, item_id):
-    company = _company(team, company_id)
-    kpi = _kpi(company, item_id)
-    return _act(
-        request,
-        company,
-        "kpis",
-        lambda: services.move_kpi(kpi, _offset(request), author_of(request)),
     )

@@ -12,17 +12,24 @@ KPI = STRATEGY + "kpis/<int:item_id>/"
 urlpatterns = [
     path(STRATEGY, views.strategy, name="strategy"),
     path(STRATEGY + "initiatives/add/", views.initiative_add, name="initiative_add"),
-    path(INITIATIVE + "remove/", views.initiative_remove, name="initiative_remove"),
-    path(INITIATIVE + "restore/", views.initiative_restore, name="initiative_restore"),
-    path(INITIATIVE + "move/", views.initiative_move, name="initiative_move"),
+    path(
+        INITIATIVE + "remove/", views.item_remove, {"kind": "initiative"}, name="initiative_remove"
+    ),
+    path(
+        INITIATIVE + "restore/",
+        views.item_restore,
+        {"kind": "initiative"},
+        name="initiative_restore",
+    ),
+    path(INITIATIVE + "move/", views.item_move, {"kind": "initiative"}, name="initiative_move"),
     path(INITIATIVE + "gaps/", views.initiative_gap, name="initiative_gap"),
     path(INITIATIVE + "dependencies/", views.initiative_dependency, name="initiative_dependency"),
     path(STRATEGY + "goals/add/", views.goal_add, name="goal_add"),
-    path(GOAL + "remove/", views.goal_remove, name="goal_remove"),
-    path(GOAL + "restore/", views.goal_restore, name="goal_restore"),
-    path(GOAL + "move/", views.goal_move, name="goal_move"),
+    path(GOAL + "remove/", views.item_remove, {"kind": "goal"}, name="goal_remove"),
+    path(GOAL + "restore/", views.item_restore, {"kind": "goal"}, name="goal_restore"),
+    path(GOAL + "move/", views.item_move, {"kind": "goal"}, name="goal_move"),
     path(STRATEGY + "kpis/add/", views.kpi_add, name="kpi_add"),
-    path(KPI + "remove/", views.kpi_remove, name="kpi_remove"),
-    path(KPI + "restore/", views.kpi_restore, name="kpi_restore"),
-    path(KPI + "move/", views.kpi_move, name="kpi_move"),
+    path(KPI + "remove/", views.item_remove, {"kind": "kpi"}, name="kpi_remove"),
+    path(KPI + "restore/", views.item_restore, {"kind": "kpi"}, name="kpi_restore"),
+    path(KPI + "move/", views.item_move, {"kind": "kpi"}, name="kpi_move"),
 ]
