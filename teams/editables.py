@@ -219,8 +219,9 @@ def live_choice(kind: str, row, field_name: str, **overrides) -> LiveChoice:
         "layout": spec.layout,
         "help_text": spec.help_text,
         "readonly": _locked(row, editable),
-        "reference": spec.reference(row) if spec.reference else "",
     }
+    if "reference" not in overrides:  # callers that know it already save the queries
+        values["reference"] = spec.reference(row) if spec.reference else ""
     values.update(overrides)
     return LiveChoice(**values)
 

@@ -55,7 +55,9 @@ def jump(vision: Vision) -> dict:
             dimension=t.dimension,
             today=today.get(t.dimension_id),
             target=t.level,
-            choice=editables.live_choice("target", t, "level"),
+            choice=editables.live_choice(
+                "target", t, "level", reference=str(today.get(t.dimension_id) or "")
+            ),
         )
         for t in vision.targets.all()
     ]

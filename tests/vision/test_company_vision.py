@@ -138,3 +138,21 @@ def test_spotlighting_a_vision_of_another_workshop_is_refused(facilitator_client
     )
     assert response.status_code == 404
     assert not Showcase.objects.filter(spotlight=vision).exists()
+
+
+def test_the_vision_page_reads_the_same_number_of_queries_whatever_the_dimensions(acme, dims):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..part2_factories import DimensionFactory
+
+    def count():
+        vision = services.ensure_vision(acme)
+        with CaptureQueriesContext(connection) as queries:
+            selectors.vision_page(selectors.fresh_vision(vision.pk))
+        return len(queries)
+
+    before = count()
+    for i in range(4):
+        DimensionFactory(framework=dims[0].framework, key=f"extra-{i}", name=f"Extra {i}")
+    assert count() == before
