@@ -46,6 +46,7 @@ from .models import (
     quarter_index,
     quarter_label,
 )
+from .selectors import goal_choices, initiative_choices
 
 # "2027 Q1", "2027-Q1", "2027Q1", "Q1 2027", "q1/2027", "2027 K1"
 _QUARTER = re.compile(
@@ -124,16 +125,11 @@ def frequency_options(row) -> list[Option]:
 
 
 def goal_options(row: Kpi) -> list[Option]:
-    goals = Goal.objects.active().filter(company_id=row.company_id)
-    return [Option(str(g.pk), g.title) for g in goals] + [CLEAR]
+    return goal_choices(Goal.objects.active().filter(company_id=row.company_id))
 
 
 def initiative_options(row: Kpi) -> list[Option]:
-    initiatives = Initiative.objects.active().filter(company_id=row.company_id)
-    return [
-        Option(str(i.pk), i.title, short=str(number))
-        for number, i in enumerate(initiatives, start=1)
-    ] + [CLEAR]
+    return initiative_choices(Initiative.objects.active().filter(company_id=row.company_id))
 
 
 # --- what else each change shows up in ------------------------------------------------

@@ -513,13 +513,36 @@ KPI_TEXT_FIELDS = ("name", "unit", "baseline_value", "target_value")
 KPI_CHOICES = ("frequency", "initiative_id", "goal_id")
 
 
+def goal_choices(goals) -> list[editables.Option]:
+    """A KPI's "measures goal" options."""
+    return [editables.Option(str(g.pk), g.title) for g in goals] + [editables.CLEAR]
+
+
+def initiative_choices(initiatives) -> list[editables.Option]:
+    """A KPI's "measures initiative" options, numbered as on the page."""
+    return [
+        editables.Option(str(i.pk), i.title, short=str(number))
+        for number, i in enumerate(initiatives, start=1)
+    ] + [editables.CLEAR]
+
+
 def kpi_cards(source) -> list[KpiCard]:
     snap = _snap(source)
+    # The goal and initiative options are the same for every KPI: built once.
+    options = {
+        "goal_id": goal_choices(snap.goals),
+        "initiative_id": initiative_choices(snap.initiatives),
+    }
+
+    def choice(kpi, name):
+        extra = {"options": options[name]} if name in options else {}
+        return editables.live_choice("kpi", kpi, name, **extra)
+
     return [
         KpiCard(
             kpi=k,
             fields={name: editables.live_field("kpi", k, name) for name in KPI_TEXT_FIELDS},
-            choices={name: editables.live_choice("kpi", k, name) for name in KPI_CHOICES},
+            choices={name: choice(k, name) for name in KPI_CHOICES},
             first=n == 0,
             last=n == len(snap.kpis) - 1,
         )

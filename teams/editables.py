@@ -212,7 +212,6 @@ def live_choice(kind: str, row, field_name: str, **overrides) -> LiveChoice:
     values = {
         "dom_id": dom_id(kind, row, field_name),
         "label": _label(editable, row, field_name),
-        "options": spec.options(row),
         "value": "" if value is None else str(value),
         "version": row.version,
         "url": edit_url(editable, row, field_name),
@@ -220,6 +219,8 @@ def live_choice(kind: str, row, field_name: str, **overrides) -> LiveChoice:
         "help_text": spec.help_text,
         "readonly": _locked(row, editable),
     }
+    if "options" not in overrides:  # a list drawing many rows passes them once
+        values["options"] = spec.options(row)
     if "reference" not in overrides:  # callers that know it already save the queries
         values["reference"] = spec.reference(row) if spec.reference else ""
     values.update(overrides)
