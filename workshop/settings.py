@@ -176,6 +176,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workshop@localhost")
+# SMTP when EMAIL_HOST is given; otherwise mail is printed to the console (demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+if EMAIL_HOST and "EMAIL_BACKEND" not in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# Hosting requests (/host/): submissions per client address per minute, and who hears of
+# a new one (empty: staff and everyone who facilitates or organises a workshop).
+HOSTING_RATE = os.environ.get("HOSTING_RATE", "5/m")
+HOSTING_NOTIFY = env_list("HOSTING_NOTIFY", "")
 
 # Join codes: attempts per client IP per minute before the join form refuses.
 JOIN_RATE = os.environ.get("JOIN_RATE", "10/m")

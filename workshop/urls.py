@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .views import console, dashboard, health, joining, map_room, map_team, projector
+from .views.hosting import hosting_request, hosting_request_answer, hosting_requests
 
 room_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -85,6 +86,13 @@ urlpatterns = [
     path("join/<str:code>/", joining.join_code, name="join_code"),
     path("rejoin/<str:token>/", joining.rejoin, name="rejoin"),
     path("w/<int:pk>/", joining.attendee_home, name="attendee_home"),
+    path("host/", hosting_request, name="hosting_request"),
+    path("workshops/hosting/", hosting_requests, name="hosting_requests"),
+    path(
+        "workshops/hosting/<int:request_id>/answer/",
+        hosting_request_answer,
+        name="hosting_request_answer",
+    ),
     path("workshops/", include((workshop_patterns, "workshop"))),
     path("", include("teams.urls")),
     path("", include("vision.urls")),

@@ -1,4 +1,5 @@
 from .causal_map import LABEL_MAX, NOTE_MAX, CausalLink, Factor, FactorMerge, PathStep, Topic
+from .hosting import HostingRequest
 from .room import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -20,6 +21,7 @@ __all__ = [
     "CausalLink",
     "Factor",
     "FactorMerge",
+    "HostingRequest",
     "PathStep",
     "Phase",
     "Topic",
