@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import benchmark_urls, company_urls, setup_urls, views
+from . import benchmark_urls, company_urls, setup_urls, topic_urls, views
 
 app_name = "teams"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     *setup_urls.urlpatterns,
     *benchmark_urls.urlpatterns,
     *company_urls.urlpatterns,
+    *topic_urls.urlpatterns,
 ]

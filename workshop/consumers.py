@@ -20,6 +20,7 @@ from django.urls import reverse
 from teams import part2_selectors
 from teams import selectors as team_selectors
 from teams import services as team_services
+from teams import topics as team_topics
 from teams.models import Company, Team
 from vision.briefing_selectors import finding_cards
 
@@ -189,6 +190,7 @@ class ProjectorConsumer(FacilitatorConsumer):
             ("workshop/projector.html#projector-stage", stage),
             ("workshop/_room.html#join-panel", {"workshop": workshop}),
             ("workshop/_room.html#activity", selectors.activity(workshop)),
+            ("teams/topics.html#projector-topics", team_topics.projector_topics(workshop)),
         ]
 
 
@@ -201,6 +203,7 @@ class ConsoleConsumer(FacilitatorConsumer):
             ("workshop/console.html#console-teams", selectors.roster(workshop)),
             ("teams/progress.html#company-progress", part2_selectors.progress(workshop)),
             ("workshop/_room.html#join-panel", {"workshop": workshop, "controls": True}),
+            ("teams/topics.html#console-topics", team_topics.console_topics(workshop)),
         ]
 
 
@@ -238,6 +241,8 @@ class TeamConsumer(LiveConsumer):
             return scope  # refused (None) or sent elsewhere
         workshop, team, participant, groups = scope
         groups.append(live.team_group(team.pk))
+        if participant is None:  # a facilitator: hears the topic list without vote marks
+            groups.append(team_topics.facilitator_group(workshop.pk))
 
         def fragments():
             fresh = Team.objects.select_related("workshop__current_phase").get(pk=team.pk)
@@ -248,6 +253,7 @@ class TeamConsumer(LiveConsumer):
                 ("teams/companies.html#team-companies", part2_selectors.team_companies(fresh))
             )
             parts.append(("vision/finding_cards.html#finding-cards", finding_cards(workshop)))
+            parts += team_topics.team_fragments(workshop, participant)
             map_context = team_map(fresh)
             for part in ("team-links", "team-map-view", "team-link-form", "team-factor-form"):
                 parts.append((f"workshop/map_team.html#{part}", map_context))
