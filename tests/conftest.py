@@ -132,3 +132,13 @@ def pytest_collection_modifyitems(config, items):
 def _media_root(tmp_path, settings):
     """Uploads (finding images) go to a throw-away folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def query_count(fn) -> int:
+    """How many database queries `fn()` makes (for tests that hold a page's reads fixed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    return len(queries)

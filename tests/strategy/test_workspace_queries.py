@@ -1,12 +1,11 @@
 """The strategy page reads a fixed number of queries, however many initiatives."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from strategy import selectors, services
 from workshop.editing import Author
 
+from ..conftest import query_count
 from .workspace_setup import dimensions, ready_company
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +17,7 @@ def test_the_strategy_page_queries_do_not_grow_with_initiatives(workshop, team_a
     gaps = list(company.gaps.all())
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            selectors.strategy_page(company)
-        return len(queries)
+        return query_count(lambda: selectors.strategy_page(company))
 
     def add(n):
         for i in range(n):
