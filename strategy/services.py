@@ -16,6 +16,7 @@ Decisions:
 
 from functools import partial
 
+import networkx as nx
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -172,21 +173,15 @@ def set_initiative_gap(
 def depends_on_transitively(start_id: int, company_id: int) -> set[int]:
     """Every active initiative `start_id` depends on, directly or through others."""
     through = Initiative.depends_on.through
-    edges: dict[int, set[int]] = {}
-    for source, target in through.objects.filter(
-        from_initiative__company_id=company_id,
-        from_initiative__removed_at__isnull=True,
-        to_initiative__removed_at__isnull=True,
-    ).values_list("from_initiative_id", "to_initiative_id"):
-        edges.setdefault(source, set()).add(target)
-    seen: set[int] = set()
-    todo = [start_id]
-    while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        through.objects.filter(
+            from_initiative__company_id=company_id,
+            from_initiative__removed_at__isnull=True,
+            to_initiative__removed_at__isnull=True,
+        ).values_list("from_initiative_id", "to_initiative_id")
+    )
+    return nx.descendants(graph, start_id) if start_id in graph else set()
 
 
 @transaction.atomic
