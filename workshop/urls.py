@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .views import console, dashboard, health, joining, map_room, map_team, projector
+from .views import exchange as workshop_exchange
 from .views.hosting import hosting_request, hosting_request_answer, hosting_requests
 
 room_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("new/", dashboard.create, name="create"),
+    path("import/", workshop_exchange.import_workshop, name="import"),
+    path("<int:pk>/export.json", workshop_exchange.export, name="export"),
+    path("<int:pk>/template.json", workshop_exchange.export_template, name="export_template"),
     path("<int:pk>/", console.console, name="console"),
     path("<int:pk>/settings/", dashboard.edit, name="edit"),
     path("<int:pk>/projector/", projector.projector, name="projector"),
@@ -81,6 +85,7 @@ urlpatterns = [
     path("", joining.join, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("join/", joining.join, name="join"),
     path("join/<str:code>/", joining.join_code, name="join_code"),
