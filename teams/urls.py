@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import benchmark_urls, company_urls, setup_urls, topic_urls, views
+from . import benchmark_urls, career_urls, company_urls, setup_urls, topic_urls, views
 
 app_name = "teams"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     *benchmark_urls.urlpatterns,
     *company_urls.urlpatterns,
     *topic_urls.urlpatterns,
+    *career_urls.urlpatterns,
 ]

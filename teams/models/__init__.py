@@ -1,3 +1,4 @@
+from .career import CareerMilestone, CareerPlan, CompetenceRating, EducationStep
 from .companies import Assessment, Baseline, Company
 from .maturity import Dimension, Framework, ReferenceSet, ReferenceValue, Service
 from .people import Participant, Team, new_rejoin_token
@@ -6,9 +7,13 @@ from .topics import DiscussionTopic, TopicVote
 __all__ = [
     "Assessment",
     "Baseline",
+    "CareerMilestone",
+    "CareerPlan",
     "Company",
+    "CompetenceRating",
     "Dimension",
     "DiscussionTopic",
+    "EducationStep",
     "Framework",
     "Participant",
     "ReferenceSet",

@@ -15,17 +15,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from teams import services as team_services
+from teams.career_views import career_plan_required
 from teams.models import Participant, Team
-from workshop.access import facilitator_required, team_member_required
+from workshop.access import (
+    facilitator_required,
+    organiser_or_facilitator_required,
+    team_member_required,
+)
 from workshop.models import Phase, Workshop
 from workshop.urls import room_patterns as workshop_patterns  # Part 1: test_causal_map_views
 
 from ..conftest import attendee_client_for
-from ..factories import ParticipantFactory, TeamFactory
+from ..factories import ParticipantFactory, TeamFactory, UserFactory
 
 # Every view wrapped by one of these decorators runs this very code first.
 _FACILITATOR_CHECK = facilitator_required(lambda request, workshop: None).__code__
 _TEAM_MEMBER_CHECK = team_member_required(lambda request, workshop, team: None).__code__
+_ORGANISER_CHECK = organiser_or_facilitator_required(lambda request, workshop: None).__code__
 
 
 def _guarded_by(view, check) -> bool:
@@ -52,6 +58,12 @@ FACILITATOR_URLS = sorted(
 TEAM_MEMBER_URLS = sorted(
     name for name, route in ROUTES.items() if _guarded_by(route.callback, _TEAM_MEMBER_CHECK)
 )
+# Pages for a workshop's organisers as well as its facilitators (exports, packs).
+ORGANISER_URLS = sorted(
+    name for name, route in ROUTES.items() if _guarded_by(route.callback, _ORGANISER_CHECK)
+)
+# Organiser pages opened with GET that need no more than the workshop.
+ORGANISER_PAGES = ["strategy:packs", "workshop:export", "workshop:export_template"]
 
 # The console and team-history pages a facilitator opens with GET.
 FACILITATOR_PAGES = [
@@ -203,7 +215,7 @@ def test_anonymous_visitor_is_served_no_facilitator_url_by_get(client, room, nam
         assert_sent_to_login(response)
 
 
-@pytest.mark.parametrize("name", ["workshop:dashboard", "workshop:create"])
+@pytest.mark.parametrize("name", ["workshop:dashboard", "workshop:create", "workshop:import"])
 def test_anonymous_visitor_opening_the_dashboard_pages_is_sent_to_login(client, db, name):
     assert_sent_to_login(client.get(reverse(name)))
 
@@ -403,8 +415,47 @@ def test_every_workshop_url_checks_who_is_asking():
         if "pk" in p.pattern.converters
         and not _guarded_by(p.callback, _FACILITATOR_CHECK)
         and not _guarded_by(p.callback, _TEAM_MEMBER_CHECK)
+        and not _guarded_by(p.callback, _ORGANISER_CHECK)
     ]
     assert unguarded == []
+
+
+# --- organiser pages (exports, strategy packs) -------------------------------------------
+
+
+@pytest.mark.parametrize("name", ORGANISER_URLS)
+def test_anonymous_visitor_is_served_no_organiser_url(client, room, name):
+    response = client.get(url_for(name, room))
+    if response.status_code != 405:  # a POST-only action refuses GET before anything else
+        assert_sent_to_login(response)
+
+
+@pytest.mark.parametrize("name", ORGANISER_URLS)
+def test_attendee_is_served_no_organiser_url(client, room, name):
+    attendee = attendee_client_for(client, room["participant"])
+    response = attendee.get(url_for(name, room))
+    if response.status_code != 405:
+        assert_sent_to_login(response)
+
+
+@pytest.mark.parametrize("name", ORGANISER_URLS)
+def test_organiser_or_facilitator_of_another_workshop_gets_404(
+    client, room, other_facilitator, name
+):
+    client.force_login(other_facilitator)
+    assert client.get(url_for(name, room)).status_code in {404, 405}
+
+
+@pytest.mark.parametrize("name", ORGANISER_PAGES)
+def test_organiser_of_the_workshop_opens_its_organiser_pages(client, room, name):
+    organiser = UserFactory()
+    room["workshop"].organisers.add(organiser)
+    client.force_login(organiser)
+    assert client.get(url_for(name, room)).status_code == 200
+
+
+def test_the_organiser_pages_listed_here_are_organiser_urls():
+    assert set(ORGANISER_PAGES) <= set(ORGANISER_URLS)
 
 
 @pytest.mark.parametrize("name", POST_ONLY_ACTIONS)
@@ -426,3 +477,31 @@ def test_console_action_without_a_csrf_token_is_refused(workshop, facilitator):
     response = browser.post(reverse("workshop:joining", args=[workshop.pk, "new-code"]))
     assert response.status_code == 403
     assert Workshop.objects.get(pk=workshop.pk).code == workshop.code
+
+
+# --- career plans: private to one attendee (full matrix: tests/teams/test_career_access.py) --
+
+_CAREER_CHECK = career_plan_required(lambda request, plan: None).__code__
+CAREER_URLS = sorted(
+    name for name, route in ROUTES.items() if _guarded_by(route.callback, _CAREER_CHECK)
+)
+
+
+def test_every_career_url_checks_that_the_plan_is_the_callers():
+    career_urls = sorted(name for name in ROUTES if name.startswith("teams:career"))
+    assert career_urls and career_urls == CAREER_URLS
+
+
+@pytest.mark.parametrize("who", ["anonymous", "facilitator", "other facilitator"])
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", CAREER_URLS)
+def test_nobody_without_the_attendee_session_or_link_reaches_a_career_url(
+    client, room, facilitator, other_facilitator, name, method, who
+):
+    """404, not 403 and not a login page: not even a plan's existence is revealed."""
+    if who != "anonymous":
+        client.force_login(facilitator if who == "facilitator" else other_facilitator)
+    before = snapshot(room["workshop"])
+    response = getattr(client, method)(url_for(name, room), post_data(room), HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+    assert snapshot(room["workshop"]) == before
