@@ -15,10 +15,11 @@ BOOTSTRAP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages the app needs at run time: venv support for Debian's python3,
 # Graphviz (diagrams), WeasyPrint's native libraries (Pango, HarfBuzz subset),
-# a font, and poppler-utils (pdftoppm etc. for checking generated PDFs).
+# a font, poppler-utils (pdftoppm etc. for checking generated PDFs) and gettext
+# (msgfmt compiles the translations in locale/).
 BOOTSTRAP_BASE_PACKAGES=(
     python3-venv graphviz libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-    fonts-dejavu-core poppler-utils
+    fonts-dejavu-core poppler-utils gettext
 )
 # Extra packages for the browser tests: Playwright drives Debian's Chromium
 # (/usr/bin/chromium); Playwright's own browser download cannot be used here.
@@ -113,11 +114,28 @@ ensure_venv() {
     printf '%s\n' "$want" >"$stamp"
 }
 
+# ensure_translations: compile locale/*/LC_MESSAGES/django.po into .mo files
+# (not committed) whenever a .po is newer than its .mo.
+ensure_translations() {
+    local po mo stale=0
+    for po in "$BOOTSTRAP_ROOT"/locale/*/LC_MESSAGES/django.po; do
+        [ -e "$po" ] || continue
+        mo="${po%.po}.mo"
+        if [ ! -e "$mo" ] || [ "$po" -nt "$mo" ]; then stale=1; fi
+    done
+    if [ "$stale" = 1 ]; then
+        _bootstrap_log "compiling translations (locale/)"
+        (cd "$BOOTSTRAP_ROOT" && "$BOOTSTRAP_ROOT/.venv/bin/python" manage.py compilemessages -v 0 --ignore=.venv) \
+            || _bootstrap_die "compilemessages failed (is gettext installed? apt-get install gettext)"
+    fi
+}
+
 # Run directly: base packages + venv.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     cd "$BOOTSTRAP_ROOT"
     ensure_system_packages "${BOOTSTRAP_BASE_PACKAGES[@]}"
     ensure_venv
+    ensure_translations
     _bootstrap_log "ready: $BOOTSTRAP_ROOT/.venv"
 fi

@@ -18,6 +18,7 @@ PORT="${PORT:-8000}"
 
 ensure_system_packages "${BOOTSTRAP_BASE_PACKAGES[@]}"
 ensure_venv
+ensure_translations
 
 PY=.venv/bin/python
 
@@ -44,6 +45,8 @@ echo "[demo] database: ${DATABASE_URL:-SQLite db.sqlite3 (default)}; channel lay
     | sed -E 's#(://[^:/@]*:)[^@ ]*@#\1***@#g'
 "$PY" manage.py migrate --noinput
 "$PY" manage.py seed_demo --base-url "$BASE_URL"
+# The same demo in Swedish (its agenda, framework, map and findings are Swedish too).
+"$PY" manage.py seed_demo --base-url "$BASE_URL" --language sv
 
 echo "[demo] starting the ASGI dev server on $HOST:$PORT (Ctrl-C stops it)"
 exec "$PY" manage.py runserver "$HOST:$PORT" "$@"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the main screens for review, from a throw-away demo database.
+#   bash scripts/screenshots.sh [OUT_DIR]                     # the English demo
+#   DEMO_LANGUAGE=sv bash scripts/screenshots.sh shots-sv     # the Swedish demo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
@@ -11,7 +13,9 @@ port=${PORT:-8765}
 export DATABASE_URL="sqlite:///$work/screens.sqlite3"
 unset REDIS_URL
 .venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py seed_demo --base-url "http://127.0.0.1:$port" > /dev/null
+ensure_translations
+.venv/bin/python manage.py seed_demo --base-url "http://127.0.0.1:$port" \
+    --language "${DEMO_LANGUAGE:-en}" > /dev/null
 .venv/bin/python -m daphne -b 127.0.0.1 -p "$port" workshop.asgi:application > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 
 ensure_system_packages "${BOOTSTRAP_BASE_PACKAGES[@]}" "${BOOTSTRAP_BROWSER_PACKAGES[@]}"
 ensure_venv
+ensure_translations
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own here).
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"

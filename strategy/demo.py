@@ -12,8 +12,15 @@ from teams.models import Company, Service
 from vision.models import Target
 from vision.services import ensure_vision
 
+from .demo_sv import TEXTS as SWEDISH
 from .models import Gap, Goal, Initiative, Kpi, quarter_index
 from .services import ensure_strategy
+
+
+def demo_text(text: str, language: str) -> str:
+    """A demo text in the workshop's language (the Swedish ones are in demo_sv.py)."""
+    return SWEDISH.get(text, text) if language == "sv" else text
+
 
 # Vision target per dimension key of the default framework (today's demo levels are
 # 2, 2, 1, 3, 2, 1, 2, 2): every dimension but tools moves up.
@@ -134,18 +141,25 @@ def seed_demo_strategy(company: Company) -> None:
     nothing if the company already has initiatives."""
     if Initiative.objects.filter(company=company).exists():
         return
+    language = company.team.workshop.language
+
+    def t(text: str) -> str:
+        return demo_text(text, language)
+
     # Saved row by row (not .update()) so history holds what the demo wrote.
     vision = ensure_vision(company)
     for target in Target.objects.filter(vision=vision, dimension__key__in=TARGETS):
         target.level = TARGETS[target.dimension.key]
         target.save()
     vision.services.add(
-        *Service.objects.filter(workshop_id=company.team.workshop_id, name__in=TARGET_SERVICES)
+        *Service.objects.filter(
+            workshop_id=company.team.workshop_id, name__in=[t(s) for s in TARGET_SERVICES]
+        )
     )
 
     strategy = ensure_strategy(company)
-    strategy.summary, strategy.mission = SUMMARY, MISSION
-    strategy.principles, strategy.services_note = PRINCIPLES, SERVICES_NOTE
+    strategy.summary, strategy.mission = t(SUMMARY), t(MISSION)
+    strategy.principles, strategy.services_note = t(PRINCIPLES), t(SERVICES_NOTE)
     strategy.save()
     gaps = {
         g.dimension.key: g for g in Gap.objects.filter(company=company).select_related("dimension")
@@ -159,9 +173,9 @@ def seed_demo_strategy(company: Company) -> None:
     for position, spec in enumerate(INITIATIVES):
         initiative = Initiative.objects.create(
             company=company,
-            title=spec["title"],
-            description=spec["description"],
-            owner=spec["owner"],
+            title=t(spec["title"]),
+            description=t(spec["description"]),
+            owner=t(spec["owner"]),
             start_quarter=quarter_index(*spec["start"]),
             end_quarter=quarter_index(*spec["end"]),
             band=spec["band"],
@@ -172,13 +186,13 @@ def seed_demo_strategy(company: Company) -> None:
         created.append(initiative)
 
     goals = [
-        Goal.objects.create(company=company, title=title, description=text, position=n)
+        Goal.objects.create(company=company, title=t(title), description=t(text), position=n)
         for n, (title, text) in enumerate(GOALS)
     ]
     for n, (name, unit, today, target, frequency, goal, initiative) in enumerate(KPIS):
         Kpi.objects.create(
             company=company,
-            name=name,
+            name=t(name),
             unit=unit,
             baseline_value=Decimal(today),
             target_value=Decimal(target),

@@ -127,7 +127,7 @@ def content_hash(company: Company, data: PackData | None = None) -> str:
 
 
 def _reference_label(name: str, illustrative: bool) -> str:
-    if illustrative and "illustrative" not in name.lower():
+    if illustrative and "illustrativ" not in name.lower():  # English or Swedish
         return _("%(name)s (illustrative)") % {"name": name}
     return name
 
@@ -244,11 +244,11 @@ def _file_present(render: PackRender) -> bool:
     return bool(render.file) and render.file.storage.exists(render.file.name)
 
 
-def render_pack(company: Company) -> PackRender:
+def render_pack(company: Company, language: str | None = None) -> PackRender:
     """The company's current pack: the stored one when nothing it shows has changed,
     else rendered now and stored (`packs/<company>/<hash>.pdf`)."""
-    data = gather(company)
-    digest = content_hash(company, data)
+    data = gather(company, language)
+    digest = content_hash(company, data)  # the language is part of the data
     existing = PackRender.objects.filter(company=company, content_hash=digest).first()
     if existing is not None and _file_present(existing):
         return existing

@@ -9,6 +9,8 @@ whole thing must serialise to canonical JSON.
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
 from teams.models import Assessment, Company, Dimension, Framework, ReferenceSet
 from teams.models.companies import PmoScope, PmoType
 from vision.models import Vision
@@ -18,7 +20,7 @@ from workshop.models import Workshop
 from . import selectors
 from .models import Band, Strategy
 
-ILLUSTRATIVE_MARK = "illustrative"
+ILLUSTRATIVE_MARKS = ("illustrative", "illustrativ")
 
 
 @dataclass
@@ -181,12 +183,24 @@ def _decimal(value: Decimal | None) -> str:
 
 def _is_demo_finding(finding) -> bool:
     from vision.briefing import demo_findings
+    from workshop.i18n import LANGUAGE_CODES
 
-    demo_titles = {item["title"] for item in demo_findings()}
-    return finding.title in demo_titles and ILLUSTRATIVE_MARK in finding.text.lower()
+    demo_titles = {item["title"] for code in LANGUAGE_CODES for item in demo_findings(code)}
+    text = finding.text.lower()
+    return finding.title in demo_titles and any(mark in text for mark in ILLUSTRATIVE_MARKS)
 
 
-def gather(company: Company) -> PackData:
+def gather(company: Company, language: str | None = None) -> PackData:
+    """Reads one company's pack, worded in `language` (by default the workshop's).
+    The company should be active; the caller checks."""
+    language = language or company.team.workshop.language
+    with translation.override(language):
+        data = _gather(company)
+    data.language = language
+    return data
+
+
+def _gather(company: Company) -> PackData:
     """Reads one company's pack. The company should be active; the caller checks.
 
     Gap rows, their order, the services table and the warnings come from the strategy

@@ -133,8 +133,9 @@ def export_progress(export: PackExport) -> dict:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def start_export(workshop: Workshop, user) -> PackExport:
-    """A new ZIP of every active company's pack, or the one already being produced."""
+def start_export(workshop: Workshop, user, language: str | None = None) -> PackExport:
+    """A new ZIP of every active company's pack (in `language`, by default the
+    workshop's), or the one already being produced."""
     with transaction.atomic():
         Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
         export = PackExport.objects.filter(workshop=workshop, status__in=RUNNING).first()
@@ -149,9 +150,9 @@ def start_export(workshop: Workshop, user) -> PackExport:
             total=workshop_companies(workshop).count(),
         )
         if getattr(settings, "PACK_EXPORT_BACKGROUND", True):
-            transaction.on_commit(lambda: _start_thread(export.pk))
+            transaction.on_commit(lambda: _start_thread(export.pk, language))
     if not getattr(settings, "PACK_EXPORT_BACKGROUND", True):
-        build_export(export.pk)
+        build_export(export.pk, language)
         export.refresh_from_db()
     return export
 
@@ -165,20 +166,23 @@ def _mark_stopped(export: PackExport) -> None:
     )
 
 
-def _start_thread(export_id: int) -> None:
+def _start_thread(export_id: int, language: str | None) -> None:
     threading.Thread(
-        target=_run_in_thread, args=(export_id,), name=f"pack-export-{export_id}", daemon=True
+        target=_run_in_thread,
+        args=(export_id, language),
+        name=f"pack-export-{export_id}",
+        daemon=True,
     ).start()
 
 
-def _run_in_thread(export_id: int) -> None:
+def _run_in_thread(export_id: int, language: str | None) -> None:
     try:
-        build_export(export_id)
+        build_export(export_id, language)
     finally:
         connections.close_all()  # this thread's connections, not the request's
 
 
-def build_export(export_id: int) -> PackExport:
+def build_export(export_id: int, language: str | None = None) -> PackExport:
     """Renders (through the cache) every active company's pack of the export's workshop
     into one ZIP, counting progress as it goes. Any error ends it as failed, with a
     message for the organiser."""
@@ -192,7 +196,7 @@ def build_export(export_id: int) -> PackExport:
         with tempfile.TemporaryFile(suffix=".zip") as tmp:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for current, name in unique_names(companies):
-                    render = render_pack(current)
+                    render = render_pack(current, language)
                     with render.file.open("rb") as pdf:
                         archive.writestr(name, pdf.read())
                     PackExport.objects.filter(pk=export.pk).update(done=F("done") + 1)

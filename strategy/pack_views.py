@@ -6,6 +6,7 @@ download any of its packs, or all of them as a ZIP produced in the background.
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from teams.models import Company
@@ -17,7 +18,7 @@ from .pack import render_pack
 
 
 def _pdf_response(company: Company) -> FileResponse:
-    pack = render_pack(company)
+    pack = render_pack(company, translation.get_language())  # in the reader's language
     response = FileResponse(pack.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = pack_exports.content_disposition(
         *pack_exports.pack_filename(company)
@@ -46,7 +47,7 @@ def company_pack(request, workshop, company_id):
 @require_POST
 @organiser_or_facilitator_required
 def export_start(request, workshop):
-    export = pack_exports.start_export(workshop, request.user)
+    export = pack_exports.start_export(workshop, request.user, translation.get_language())
     if not request.htmx:
         return redirect("strategy:packs", workshop.pk)
     return render(request, "strategy/packs.html#pack-export", pack_exports.export_progress(export))

@@ -107,9 +107,7 @@ def add_initiative(
     initiative.save()
     if gap is not None:
         initiative.gaps.add(gap)
-    record_activity(
-        company.team.workshop, _("%(team)s added an initiative") % {"team": company.team.name}
-    )
+    record_activity(company.team.workshop, "initiative_added", team=company.team.name)
     push_on_commit(partial(broadcasts.initiative_added, initiative.pk))
     return initiative
 

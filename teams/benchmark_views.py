@@ -1,6 +1,8 @@
 """The facilitator's reference-set page: import benchmark sets from CSV, choose which
 the projector shows, and preview the room comparison exactly as the projector draws it."""
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -85,7 +87,7 @@ def import_demo(request, workshop):
 @facilitator_required
 def demo_csv(request, workshop):
     return FileResponse(
-        service.DEMO_REFERENCE_FILE.open("rb"),
+        io.BytesIO(service.demo_reference_bytes(workshop.language)),
         as_attachment=True,
         filename="demo-reference-sets.csv",
         content_type="text/csv; charset=utf-8",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from workshop.i18n import content_file
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 
@@ -29,6 +30,12 @@ MAX_MESSAGES = 30
 REQUIRED_COLUMNS = ("set", "dimension", "mean", "spread")
 OPTIONAL_COLUMNS = ("respondents", "source", "illustrative")
 DEMO_REFERENCE_FILE = Path(__file__).parent / "frameworks" / "demo-reference-sets.csv"
+
+
+def demo_reference_bytes(language: str | None = None) -> bytes:
+    """The illustrative demo sets, named in `language` when there is a version in it."""
+    return content_file(DEMO_REFERENCE_FILE, language).read_bytes()
+
 
 _YES = {"true", "yes", "y", "1", "ja", "j", "x"}
 _NO = {"false", "no", "n", "0", "nej"}
@@ -306,7 +313,7 @@ def import_reference_csv(
 
 def import_demo_sets(workshop: Workshop) -> list[ReferenceSet]:
     """The bundled illustrative sets ("Sweden (illustrative)", "International (illustrative)")."""
-    return import_reference_csv(workshop, DEMO_REFERENCE_FILE.read_bytes())
+    return import_reference_csv(workshop, demo_reference_bytes(workshop.language))
 
 
 @transaction.atomic

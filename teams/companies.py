@@ -10,7 +10,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -100,11 +100,13 @@ def create_company(team: Team, name: str, author: Author) -> Company:
         raise ValidationError(
             {"name": _("Your team already has a company called “%s”.") % name}
         ) from exc
-    baseline = Baseline(company=company, label=_("Whole company"), is_primary=True)
+    with translation.override(team.workshop.language):  # data: in the workshop's language
+        label = _("Whole company")
+    baseline = Baseline(company=company, label=label, is_primary=True)
     _stamp(baseline, author)
     baseline.save()
     ensure_assessments(baseline)
-    record_activity(team.workshop, _("%(team)s added a company") % {"team": team.name})
+    record_activity(team.workshop, "company_added", team=team.name)
     _push_company_lists(company)
     return company
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vision.models import Target
+from workshop.i18n import content_file
 from workshop.json_files import kind_of, read_object, show
 
 from .models import Assessment, Baseline, Dimension, Framework, Service
@@ -597,8 +598,9 @@ def _replace_services(workshop, items: list[dict]) -> int:
     return len(items)
 
 
-def default_framework_data() -> dict:
-    return parse_upload(DEFAULT_FRAMEWORK_FILE.read_bytes())
+def default_framework_data(language: str | None = None) -> dict:
+    """The bundled framework, in `language` when there is a version in it."""
+    return parse_upload(content_file(DEFAULT_FRAMEWORK_FILE, language).read_bytes())
 
 
 def install_default(workshop) -> Framework | None:
@@ -606,4 +608,4 @@ def install_default(workshop) -> Framework | None:
     go back to the default later: it is an ordinary import of the bundled file."""
     if not DEFAULT_FRAMEWORK_FILE.exists():
         return None
-    return import_framework(workshop, default_framework_data()).framework
+    return import_framework(workshop, default_framework_data(workshop.language)).framework

@@ -96,10 +96,10 @@ def join_workshop(workshop: Workshop, *, display_name: str, team: Team | None) -
     participant = Participant.objects.create(
         workshop=workshop, team=team, display_name=display_name
     )
-    where = team.name if team else _("the waiting list")
-    record_activity(
-        workshop, _("%(name)s joined %(where)s") % {"name": display_name, "where": where}
-    )
+    if team:
+        record_activity(workshop, "joined_team", name=display_name, team=team.name)
+    else:
+        record_activity(workshop, "joined_waiting", name=display_name)
     _push_participant(participant)
     return participant
 

@@ -60,6 +60,17 @@ def bo(team_b):
 
 
 @pytest.fixture(autouse=True)
+def _english_first():
+    """Each test starts in English: a request in Swedish leaves its language active
+    in the thread (LocaleMiddleware activates, nothing deactivates)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache: each test starts with a clean slate."""
     from django.core.cache import cache

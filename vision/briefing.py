@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from teams.models import Team
 from workshop import live, ordering
+from workshop.i18n import content_file
 from workshop.live import push_on_commit
 from workshop.models import Phase, Workshop
 
@@ -319,8 +320,9 @@ def reset(workshop: Workshop, *, client: str = "") -> None:
 # --- demo content -------------------------------------------------------------------
 
 
-def demo_findings() -> list[dict]:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))["findings"]
+def demo_findings(language: str | None = None) -> list[dict]:
+    """The illustrative demo findings, in `language` when there is a version in it."""
+    return json.loads(content_file(DEMO_FILE, language).read_text(encoding="utf-8"))["findings"]
 
 
 @transaction.atomic
@@ -331,7 +333,7 @@ def load_demo_findings(workshop: Workshop) -> list[Finding]:
         return []
     created = Finding.objects.bulk_create(
         Finding(workshop=workshop, position=index, title=item["title"], text=item["text"])
-        for index, item in enumerate(demo_findings())
+        for index, item in enumerate(demo_findings(workshop.language))
     )
     _announce(workshop.pk)
     return created

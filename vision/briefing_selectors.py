@@ -19,8 +19,8 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
 
 # Above these lengths the projector sets the text a step smaller so it still fits.
 MEDIUM_TEXT, LONG_TEXT, VERY_LONG_TEXT = 240, 520, 900
-# Demo findings end with this label (vision/demo_findings.json); it is shown as a note.
-ILLUSTRATIVE = "Illustrative demo finding"
+# Demo findings end with this label (vision/demo_findings*.json); it is shown as a note.
+ILLUSTRATIVE = ("Illustrative demo finding", "Illustrativt exempelrön")
 
 
 @dataclass(frozen=True)

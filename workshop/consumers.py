@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import reverse
+from django.utils import translation
 
 from teams import part2_selectors
 from teams import selectors as team_selectors
@@ -26,6 +27,7 @@ from vision.briefing_selectors import finding_cards
 
 from . import live, selectors
 from .access import is_facilitator, session_participant
+from .i18n import socket_language
 from .map_views_context import team_map
 from .models import Workshop
 
@@ -66,24 +68,30 @@ class TeamScope(NamedTuple):
 class LiveConsumer(AsyncWebsocketConsumer):
     joined: list[str] = []
     participant_id: int | None = None
+    language: str = "en"
 
     def make_plan(self) -> Plan | None:  # runs in a thread: may use the ORM
         raise NotImplementedError
 
-    @staticmethod
-    def _redirect_html(plan: Plan) -> str:
-        return live.render_fragment("workshop/_room.html#redirect", {"url": plan.redirect})
+    def _redirect_html(self, plan: Plan) -> str:
+        with translation.override(self.language):
+            return live.render_fragment("workshop/_room.html#redirect", {"url": plan.redirect})
 
-    @staticmethod
-    def _snapshot(plan: Plan) -> str:
-        parts = [*plan.fragments(), ("workshop/_room.html#live-status", {"synced": True})]
-        return "".join(live.render_fragment(name, ctx) for name, ctx in parts)
+    def _snapshot(self, plan: Plan) -> str:
+        with translation.override(self.language):
+            parts = [*plan.fragments(), ("workshop/_room.html#live-status", {"synced": True})]
+            return "".join(live.render_fragment(name, ctx) for name, ctx in parts)
+
+    def _plan(self) -> Plan | None:
+        """The plan, and the language this screen speaks (thread: may use the ORM)."""
+        self.language = socket_language(self.scope, self.url_kwargs.get("pk"))
+        return self.make_plan()
 
     async def connect(self):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.client_id = (query.get("client") or [""])[0][:64]
         self.joined = []
-        plan = await database_sync_to_async(self.make_plan)()
+        plan = await database_sync_to_async(self._plan)()
         if plan is None:
             await self.close(code=FORBIDDEN)
             return
@@ -116,12 +124,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def push_html(self, event):
         if event.get("exclude_client") and event["exclude_client"] == self.client_id:
             return
-        await self.send(text_data=event["html"])
+        html = event["html"]
+        await self.send(text_data=html.get(self.language) or next(iter(html.values()), ""))
 
     async def scope_changed(self, event):
         """Something about this person changed (moved team, team deleted): re-check
         from scratch; if this page is no longer theirs, send them where they belong."""
-        plan = await database_sync_to_async(self.make_plan)()
+        plan = await database_sync_to_async(self._plan)()
         if plan is not None and not plan.redirect and set(plan.groups) == set(self.joined):
             return
         if plan is not None and plan.redirect:

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def workshop_group(workshop_id: int) -> str:
@@ -62,10 +64,27 @@ def render_fragment(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
-def send(group: str, html: str, *, exclude_client: str | None = None) -> None:
+def send(group: str, html: dict[str, str], *, exclude_client: str | None = None) -> None:
+    """`html` maps a language code to the fragment rendered in that language."""
     async_to_sync(get_channel_layer().group_send)(
         group, {"type": "push.html", "html": html, "exclude_client": exclude_client or ""}
     )
+
+
+def in_every_language(build: Callable[[], Iterable[tuple[str, str, str | None]]]):
+    """Run `build` once per language: [(group, {language: html}, exclude_client)].
+
+    Screens in one group may speak different languages (each person chooses);
+    every socket picks its own from the push (`LiveConsumer.push_html`).
+    """
+    pushes: list[tuple[str, dict[str, str], str | None]] = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for index, (group, html, exclude) in enumerate(build()):
+                if index == len(pushes):
+                    pushes.append((group, {}, exclude))
+                pushes[index][1][code] = html
+    return pushes
 
 
 def send_scope_changed(group: str) -> None:
@@ -81,7 +100,7 @@ def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -
     """
 
     def _send():
-        for group, html, exclude in build():
+        for group, html, exclude in in_every_language(build):
             send(group, html, exclude_client=exclude)
 
     transaction.on_commit(_send, robust=True)

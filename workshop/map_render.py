@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import graphviz
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
 # Layout metrics come from the first family fontconfig has (DejaVu Sans on our
 # servers). Browsers with the app's web font draw Inter, which is narrower, so
@@ -88,12 +89,42 @@ class _Look:
 
 
 LOOKS = {
-    "inhibitor": _Look("Inhibitor", "box", "rounded,filled", "#fce4e4", "#c22a2f", "#fdf3f3"),
-    "enabler": _Look("Enabler", "ellipse", "filled", "#dcf3e6", "#17804b", "#f1faf5"),
-    "building_block": _Look("Building block", "box3d", "filled", "#e3ebfc", "#2457c5", "#f3f6fd"),
-    "outcome": _Look("Outcome", "doubleoctagon", "filled", "#fbe3a6", "#92510a", "#fdf5e1"),
+    "inhibitor": _Look(
+        pgettext_lazy("factor kind", "Inhibitor"),
+        "box",
+        "rounded,filled",
+        "#fce4e4",
+        "#c22a2f",
+        "#fdf3f3",
+    ),
+    "enabler": _Look(
+        pgettext_lazy("factor kind", "Enabler"),
+        "ellipse",
+        "filled",
+        "#dcf3e6",
+        "#17804b",
+        "#f1faf5",
+    ),
+    "building_block": _Look(
+        pgettext_lazy("factor kind", "Building block"),
+        "box3d",
+        "filled",
+        "#e3ebfc",
+        "#2457c5",
+        "#f3f6fd",
+    ),
+    "outcome": _Look(
+        pgettext_lazy("factor kind", "Outcome"),
+        "doubleoctagon",
+        "filled",
+        "#fbe3a6",
+        "#92510a",
+        "#fdf5e1",
+    ),
 }
-UNKNOWN_LOOK = _Look("Factor", "box", "filled", "#eceef3", "#697286", "#f5f6f9")
+UNKNOWN_LOOK = _Look(
+    pgettext_lazy("factor kind", "Factor"), "box", "filled", "#eceef3", "#697286", "#f5f6f9"
+)
 
 
 class MapRenderError(RuntimeError):
@@ -212,7 +243,7 @@ def render_svg(
     its viewBox so it scales, labelled for screen readers."""
     nodes = list(nodes)
     if not nodes:
-        return empty_svg("No factors on the map yet.")
+        return empty_svg(gettext("No factors on the map yet."))
     edges = list(edges)
     source = map_dot(
         nodes,
@@ -240,7 +271,7 @@ def render_png(
     if nodes:
         source = map_dot(nodes, edges, highlight=highlight, title=title, legend=legend)
     else:
-        source = _placeholder_dot("No factors on the map yet.")
+        source = _placeholder_dot(gettext("No factors on the map yet."))
     return run_dot(source, "png", f"-Gdpi={int(dpi)}")
 
 
@@ -315,6 +346,8 @@ def cache_key(workshop_id: int, map_version: int, **options: object) -> str:
             return {"set": sorted(value, key=repr)}
         raise TypeError(f"cache_key cannot encode {type(value).__name__}")
 
+    # The key and the descriptions are worded in the active language.
+    options = {**options, "language": get_language()}
     blob = json.dumps(options, sort_keys=True, default=encode, ensure_ascii=True)
     digest = hashlib.sha1(blob.encode("ascii")).hexdigest()[:20]
     return f"causal-map:v{RENDER_VERSION}:{workshop_id}:{map_version}:{digest}"
@@ -541,7 +574,7 @@ def _wrap(label: str) -> list[str]:
 
 
 def _tooltip(node: MapNode, look: _Look) -> str:
-    parts = [_clean(node.label)[:200], look.name]
+    parts = [_clean(node.label)[:200], str(look.name)]
     if node.topic:
         parts.append(_clean(node.topic)[:120])
     return " · ".join(parts)
@@ -561,10 +594,12 @@ def _escape_lines(lines: list[str]) -> str:
 def _describe(nodes: list[MapNode], edges: list[MapEdge], title: str) -> str:
     known = {n.id for n in nodes}
     links = sum(1 for e in edges if e.cause in known and e.effect in known)
-    summary = (
-        f"Causal map with {len(known)} factor{'s' * (len(known) != 1)}"
-        f" and {links} link{'s' * (links != 1)}"
-    )
+    factors = ngettext("%(n)d factor", "%(n)d factors", len(known)) % {"n": len(known)}
+    link_count = ngettext("%(n)d link", "%(n)d links", links) % {"n": links}
+    summary = gettext("Causal map with %(factors)s and %(links)s") % {
+        "factors": factors,
+        "links": link_count,
+    }
     return f"{_clean(title)}: {summary}" if title else summary
 
 
@@ -649,31 +684,44 @@ _STRENGTHS = (
     )
     + "</TR></TABLE></TD>"
 )
-_KEY_ROWS = (
-    (
-        _SAMPLE.format(width=1, style="solid", colour=POSITIVE),
-        f'<B><FONT COLOR="{POSITIVE}" POINT-SIZE="14">{PLUS}</FONT></B> reinforces',
-    ),
-    (
-        _SAMPLE.format(width=2, style="dashed", colour=NEGATIVE),
-        f'<B><FONT COLOR="{NEGATIVE}" POINT-SIZE="14">{MINUS}</FONT></B> weakens',
-    ),
-    (_STRENGTHS, "strength 1 · 2 · 3"),
-)
-_PROPOSED_ROW = (
-    _SAMPLE.format(width=1, style="dotted", colour=PROPOSED),
-    "proposed, not yet accepted",
-)
-_LOOP_ROW = (_SAMPLE.format(width=4, style="solid", colour=ACCENT), "highlighted loop")
+
+
+def _key_rows() -> tuple[tuple[str, str], ...]:
+    """The key's line samples, worded in the active language (escaped for Graphviz)."""
+    return (
+        (
+            _SAMPLE.format(width=1, style="solid", colour=POSITIVE),
+            f'<B><FONT COLOR="{POSITIVE}" POINT-SIZE="14">{PLUS}</FONT></B> '
+            + html.escape(gettext("reinforces")),
+        ),
+        (
+            _SAMPLE.format(width=2, style="dashed", colour=NEGATIVE),
+            f'<B><FONT COLOR="{NEGATIVE}" POINT-SIZE="14">{MINUS}</FONT></B> '
+            + html.escape(gettext("weakens")),
+        ),
+        (_STRENGTHS, html.escape(gettext("strength 1 · 2 · 3"))),
+    )
+
+
+def _proposed_row() -> tuple[str, str]:
+    sample = _SAMPLE.format(width=1, style="dotted", colour=PROPOSED)
+    return (sample, html.escape(gettext("proposed, not yet accepted")))
+
+
+def _loop_row() -> tuple[str, str]:
+    sample = _SAMPLE.format(width=4, style="solid", colour=ACCENT)
+    return (sample, html.escape(gettext("highlighted loop")))
+
+
 # Without a loop the row stays, blank, so highlighting never moves the layout.
 _NO_LOOP_ROW = ('<TD WIDTH="46" HEIGHT="9" FIXEDSIZE="TRUE"></TD>', " ")
 
 
 def _key_table(key: _Key, with_loop: bool) -> str:
     rows = (
-        *_KEY_ROWS,
-        *((_PROPOSED_ROW,) if key.proposed else ()),
-        _LOOP_ROW if with_loop else _NO_LOOP_ROW,
+        *_key_rows(),
+        *((_proposed_row(),) if key.proposed else ()),
+        _loop_row() if with_loop else _NO_LOOP_ROW,
     )
     body = "".join(f'<TR>{sample}<TD ALIGN="LEFT">{text}</TD></TR>' for sample, text in rows)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{body}</TABLE>>'
@@ -687,7 +735,7 @@ def _add_legend(
     with graph.subgraph(name="cluster_legend") as box:
         box.attr(
             "graph",
-            label="Key",
+            label=gettext("Key"),
             labeljust="l",
             labelloc="t",
             fontname=BOLD_FONT,
@@ -703,12 +751,12 @@ def _add_legend(
             look = LOOKS[kind]
             box.node(
                 f"legend_{kind}",
-                label=look.name,
+                label=str(look.name),
                 shape=look.shape,
                 style=look.style,
                 fillcolor=look.fill,
                 color=look.border,
-                tooltip=look.name,
+                tooltip=str(look.name),
                 **{"class": "legend"},
             )
         box.node(
@@ -716,6 +764,6 @@ def _add_legend(
             label=_key_table(key, with_loop),
             shape="plain",
             fontsize=font_size,
-            tooltip="Links",
+            tooltip=gettext("Links"),
             **{"class": "legend"},
         )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import broadcasts, map_selectors
+from .i18n import content_file, is_translation_file
 from .json_files import kind_of, read_object, show
 from .live import push_on_commit
 from .models import LABEL_MAX, NOTE_MAX, CausalLink, Factor, Topic, Workshop
@@ -518,21 +519,24 @@ def parse_upload(raw: bytes) -> dict:
     )
 
 
-def bundled_templates() -> list[tuple[str, str]]:
-    """(name, title) of the templates shipped in workshop/map_templates/, by name."""
+def bundled_templates(language: str | None = None) -> list[tuple[str, str]]:
+    """(name, title) of the templates shipped in workshop/map_templates/, by name;
+    the title in `language` where the template has a version in it (`name.sv.json`)."""
     found = []
     for path in sorted(BUNDLED_DIR.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if is_translation_file(path):
+            continue
+        data = json.loads(content_file(path, language).read_text(encoding="utf-8"))
         found.append((path.stem, data.get("title") or path.stem))
     return found
 
 
-def load_bundled(name: str) -> dict:
-    """A shipped template by name, e.g. "pmo-profession-demo"."""
+def load_bundled(name: str, language: str | None = None) -> dict:
+    """A shipped template by name, e.g. "pmo-profession-demo", in `language` if it has one."""
     known = dict(bundled_templates())
     if name not in known:  # also keeps names like "../x" away from the file system
         raise ValidationError(
             _("There is no bundled map template called %(name)s (there are: %(known)s).")
             % {"name": show(name), "known": ", ".join(known) or _("none")}
         )
-    return parse_upload((BUNDLED_DIR / f"{name}.json").read_bytes())
+    return parse_upload(content_file(BUNDLED_DIR / f"{name}.json", language).read_bytes())

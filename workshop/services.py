@@ -5,7 +5,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import broadcasts, ordering
 from .live import push_on_commit
@@ -37,10 +37,17 @@ def create_workshop(
         code=_unused_code(),
         code_expires_at=Workshop.default_code_expiry(date),
     )
-    phases = Phase.objects.bulk_create(
-        Phase(workshop=workshop, position=i, kind=kind, title=kind.label, planned_minutes=minutes)
-        for i, (kind, minutes) in enumerate(DEFAULT_AGENDA)
-    )
+    with translation.override(language):  # the agenda is written in the workshop's language
+        phases = Phase.objects.bulk_create(
+            Phase(
+                workshop=workshop,
+                position=i,
+                kind=kind,
+                title=str(kind.label),
+                planned_minutes=minutes,
+            )
+            for i, (kind, minutes) in enumerate(DEFAULT_AGENDA)
+        )
     workshop.current_phase = phases[0] if phases[0].pk else workshop.phases.first()
     workshop.save(update_fields=["current_phase"])
     workshop.facilitators.add(created_by)
@@ -137,7 +144,7 @@ def go_to_phase(
         raise ValueError("That phase belongs to another workshop.")
     workshop.current_phase = phase
     workshop.save(update_fields=["current_phase"])
-    record_activity(workshop, f"Now: {phase.title}")
+    record_activity(workshop, "phase", phase=phase.title)
     push_on_commit(partial(broadcasts.room_and_team_fields, workshop.pk))
     return True
 
@@ -240,6 +247,9 @@ def new_code(workshop: Workshop) -> Workshop:
     return workshop
 
 
-def record_activity(workshop: Workshop, message: str) -> None:
-    Activity.objects.create(workshop=workshop, message=message[:200])
+def record_activity(workshop: Workshop, event: str, **params: str) -> None:
+    """A line for the activity strip: an event of `Activity.EVENTS` and its parameters."""
+    with translation.override("en"):
+        message = str(Activity.EVENTS[event]) % params
+    Activity.objects.create(workshop=workshop, event=event, params=params, message=message[:200])
     push_on_commit(partial(broadcasts.activity, workshop.pk))

@@ -27,9 +27,15 @@
   window.__pmoLiveLoaded = true;
 
   var MINUS = "\u2212"; // real minus sign (U+2212), not a hyphen
-  var STALE_TEXT = "A team mate saved a newer version while you were typing \u2014 your next save will let you compare.";
-  var SAVING_TEXT = "Saving\u2026";
-  var ERROR_TEXT = "Not saved \u2014 check your connection. Your text is kept here.";
+  // The page's language: base.html renders these words into #ui-text (JSON).
+  var UI_TEXT = (function () {
+    var node = document.getElementById("ui-text");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (err) { return {}; }
+  })();
+  function uiText(key, english) { return UI_TEXT[key] || english; }
+  var STALE_TEXT = uiText("stale", "A team mate saved a newer version while you were typing \u2014 your next save will let you compare.");
+  var SAVING_TEXT = uiText("saving", "Saving\u2026");
+  var ERROR_TEXT = uiText("error", "Not saved \u2014 check your connection. Your text is kept here.");
 
   function isElement(x) {
     return !!x && x.nodeType === 1;
@@ -312,10 +318,10 @@
       // (unless a conflict panel came back instead).
       var scope = form.closest(".live-field") || form;
       if (stillOurSavingLine(form) && !scope.querySelector(".conflict, [data-conflict]")) {
-        setStatus(statusFor(form), "saved", "Saved");
+        setStatus(statusFor(form), "saved", uiText("saved", "Saved"));
       }
     } else if (saved && !unchanged && stillOurSavingLine(form)) {
-      setStatus(statusFor(form), "", "Unsaved changes");
+      setStatus(statusFor(form), "", uiText("unsaved", "Unsaved changes"));
     }
     savingStatus.delete(form);
   }
@@ -501,8 +507,8 @@
       text = "value" in source && typeof source.value === "string" ? source.value : source.textContent.trim();
     }
     copyText(text).then(
-      function () { flashLabel(button, "Copied"); },
-      function () { flashLabel(button, "Press Ctrl+C to copy"); }
+      function () { flashLabel(button, uiText("copied", "Copied")); },
+      function () { flashLabel(button, uiText("copy_by_hand", "Press Ctrl+C to copy")); }
     );
   }
 

@@ -122,7 +122,7 @@ def test_a_background_export_is_started_after_commit(
     with mock.patch.object(pack_exports, "_start_thread") as start:
         with django_capture_on_commit_callbacks(execute=True):
             export = pack_exports.start_export(workshop, organiser)
-    start.assert_called_once_with(export.pk)
+    start.assert_called_once_with(export.pk, None)
     assert export.status == PackExport.Status.QUEUED
     assert export.total == 3
 
@@ -131,10 +131,10 @@ def test_a_failing_pack_fails_the_export_with_a_message(workshop, companies):
     export = PackExport.objects.create(workshop=workshop, token="f" * 32)
     real = pack_exports.render_pack
 
-    def failing(company):
+    def failing(company, language=None):
         if company.name == "Nordvind Energi":
             raise OSError("disk full")
-        return real(company)
+        return real(company, language)
 
     with mock.patch.object(pack_exports, "render_pack", failing):
         export = pack_exports.build_export(export.pk)

@@ -123,7 +123,8 @@ def test_import_pushes_the_room_comparison_after_commit(
         live.projector_group(workshop.pk),
         live.page_group("benchmarks", workshop.pk),
     ]
-    assert "Nordics (illustrative)" in sent[0][1]
+    assert "Nordics (illustrative)" in sent[0][1]["en"]
+    assert "Nordics (illustrativ)" in sent[0][1]["sv"]  # each screen in its own language
 
 
 def test_demo_sets_can_be_added_and_downloaded(facilitator_client, workshop):

@@ -310,8 +310,8 @@ def test_revealing_is_heard_by_a_team_socket_after_commit(workshop, team_a):
             await layer.group_discard(live.team_group(team_a.pk), channel)
 
     message = async_to_sync(scenario)()
-    assert "Seen first" in message["html"]
-    assert "Kept for later" not in message["html"]
+    assert "Seen first" in message["html"]["en"]
+    assert "Kept for later" not in message["html"]["en"]
 
 
 def test_revealed_at_is_set_once(workshop, findings):

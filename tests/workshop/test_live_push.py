@@ -60,7 +60,7 @@ def test_team_field_change_is_pushed_after_commit(team_a, anna):
 
     _, heard_after_commit = listen_to_team(team_a, edit_in_open_transaction)
     assert heard_after_commit["type"] == "push.html"
-    assert f'id="field-team-{team_a.pk}-' in heard_after_commit["html"]
+    assert f'id="field-team-{team_a.pk}-' in heard_after_commit["html"]["en"]
 
 
 def test_rolled_back_change_is_never_pushed(team_a, anna):

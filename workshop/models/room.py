@@ -155,9 +155,24 @@ DEFAULT_AGENDA = [
 
 
 class Activity(models.Model):
-    """A line in the projector's activity strip ("Anna joined Team Aurora")."""
+    """A line in the projector's activity strip ("Anna joined Team Aurora").
+
+    Stored as an event and its parameters, worded when shown, so every screen
+    reads it in its own language; `message` keeps the English wording for
+    events this version does not know.
+    """
+
+    EVENTS = {
+        "phase": _("Now: %(phase)s"),
+        "joined_team": _("%(name)s joined %(team)s"),
+        "joined_waiting": _("%(name)s joined the waiting list"),
+        "company_added": _("%(team)s added a company"),
+        "initiative_added": _("%(team)s added an initiative"),
+    }
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="activities")
+    event = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     message = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -165,4 +180,15 @@ class Activity(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The line in the active language."""
+        wording = self.EVENTS.get(self.event)
+        if wording is None:
+            return self.message
+        try:
+            return str(wording) % self.params
+        except (KeyError, TypeError, ValueError):
+            return self.message

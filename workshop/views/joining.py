@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
@@ -17,9 +18,10 @@ from teams.models import Participant
 
 from ..access import remember_participant, session_participant
 from ..forms import JoinCodeForm
+from ..i18n import use_workshop_language
 from ..models import Workshop, normalise_code
 
-THROTTLED = _("Too many attempts from this device. Wait a minute, then try again.")
+THROTTLED = gettext_lazy("Too many attempts from this device. Wait a minute, then try again.")
 
 
 def _throttled(request, *, count: bool) -> bool:
@@ -82,6 +84,7 @@ def join_code(request, code):
             request, "workshop/join.html", {"form": form}, status=404 if workshop is None else 410
         )
 
+    use_workshop_language(request, workshop)
     form = JoinForm(request.POST or None, workshop=workshop)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

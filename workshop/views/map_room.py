@@ -45,7 +45,9 @@ ALL = ["map-inbox", "map-room-view", "map-factors", "map-analysis", "map-topics"
 @facilitator_required
 def map_page(request, workshop):
     context = room_map(
-        workshop, client_id=new_client_id(), bundled=map_templates.bundled_templates()
+        workshop,
+        client_id=new_client_id(),
+        bundled=map_templates.bundled_templates(workshop.language),
     )
     return render(request, "workshop/map_room.html", context)
 
@@ -313,7 +315,7 @@ def export_json(request, workshop):
 def template_import(request, workshop):
     try:
         if request.POST.get("bundled"):
-            data = map_templates.load_bundled(request.POST["bundled"])
+            data = map_templates.load_bundled(request.POST["bundled"], workshop.language)
         else:
             upload = request.FILES.get("file")
             if upload is None:

@@ -3,7 +3,7 @@ see the room map filtered by topic or with one loop highlighted."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import map_selectors, map_services, selectors
 from ..access import team_member_required
@@ -12,7 +12,7 @@ from ..map_forms import FactorForm, LinkForm
 from ..map_views_context import svg_for_request, team_map
 from .fragments import fragments
 
-LOCKED = _("Editing is locked by the facilitator right now.")
+LOCKED = gettext_lazy("Editing is locked by the facilitator right now.")
 
 
 def _author(request) -> Author:

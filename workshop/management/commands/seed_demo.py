@@ -4,13 +4,16 @@ The demo content is illustrative, written for this project: no real company,
 no survey figures.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from strategy.demo import demo_text
 from teams import services as team_services
+from teams.career import demo_private_path, seed_demo_career
 from teams.models import Team
 from workshop import map_templates, services
 from workshop.editing import Author
@@ -74,13 +77,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument(
+            "--language",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The demo workshop's language: its agenda, framework, map and content.",
+        )
 
-    def handle(self, *args, base_url, **options):
+    def handle(self, *args, base_url, language, **options):
         base_url = base_url.rstrip("/")
+        self.language = language
         with transaction.atomic():
             facilitator = self._user("facilitator", "Demo Facilitator")
             organiser = self._user("organiser", "Demo Organiser")
-            workshop = Workshop.objects.filter(title=DEMO_TITLE).first()
+            workshop = Workshop.objects.filter(title=self._t(DEMO_TITLE)).first()
             if workshop is None:
                 workshop = self._create(facilitator)
             workshop.organisers.add(organiser)
@@ -88,9 +98,11 @@ class Command(BaseCommand):
                 services.set_joining_open(workshop, True)
 
         login = f"{base_url}{reverse('login')}"
+        career = [path for path in [demo_private_path(workshop)] if path]
         lines = [
             "",
-            "Demo workshop ready (demo content is illustrative).",
+            f"Demo workshop ready in {dict(settings.LANGUAGES)[language]}"
+            " (demo content is illustrative).",
             f"  Facilitator login : {login}   user: facilitator   password: {DEMO_PASSWORD}",
             f"  Organiser login   : {login}   user: organiser     password: {DEMO_PASSWORD}",
             f"  Console           : {base_url}{reverse('workshop:console', args=[workshop.pk])}",
@@ -98,9 +110,13 @@ class Command(BaseCommand):
             f"  Strategy packs    : {base_url}{reverse('strategy:packs', args=[workshop.pk])}",
             f"  Attendees join at : {base_url}{reverse('join')}   code: {workshop.display_code}",
             f"  Direct join link  : {base_url}{reverse('join_code', args=[workshop.code])}",
+            *[f"  A career plan     : {base_url}{path}   (private link)" for path in career],
             "",
         ]
         self.stdout.write("\n".join(lines))
+
+    def _t(self, text: str) -> str:
+        return demo_text(text, self.language)
 
     def _user(self, username: str, full_name: str):
         first, last = full_name.split(" ", 1)
@@ -116,7 +132,11 @@ class Command(BaseCommand):
     def _create(self, facilitator) -> Workshop:
         today = timezone.localdate()
         workshop = services.create_workshop(
-            title=DEMO_TITLE, date=today, venue="Demo room", created_by=facilitator
+            title=self._t(DEMO_TITLE),
+            date=today,
+            venue=self._t("Demo room"),
+            language=self.language,
+            created_by=facilitator,
         )
         for name, spec in DEMO_TEAMS.items():
             team = team_services.create_team(workshop, name)
@@ -127,14 +147,21 @@ class Command(BaseCommand):
             if spec["notes"]:
                 team = Team.objects.get(pk=team.pk)
                 team_services.edit_team_field(
-                    team, "notes", spec["notes"], team.version, Author(participant=members[0])
+                    team,
+                    "notes",
+                    self._t(spec["notes"]),
+                    team.version,
+                    Author(participant=members[0]),
                 )
         # Part 1 starts from the illustrative demo map; each team gets one topic.
-        map_templates.import_map(workshop, map_templates.load_bundled("pmo-profession-demo"))
+        map_templates.import_map(
+            workshop, map_templates.load_bundled("pmo-profession-demo", self.language)
+        )
         topics = list(workshop.topics.all())
         for index, team in enumerate(workshop.teams.all()):
             team.topics.set([topics[index % len(topics)]])
         self._part2(workshop)
+        seed_demo_career(workshop, self._t)  # the first attendee's private career plan
         return workshop
 
     def _part2(self, workshop) -> None:
@@ -142,7 +169,7 @@ class Command(BaseCommand):
         reference sets and Vision 2030 findings."""
         from strategy.demo import seed_demo_strategy
         from teams import companies
-        from teams.benchmarks import DEMO_REFERENCE_FILE, import_reference_csv
+        from teams.benchmarks import demo_reference_bytes, import_reference_csv
         from teams.models import Assessment
         from vision.briefing import load_demo_findings
         from vision.services import ensure_vision
@@ -159,14 +186,14 @@ class Command(BaseCommand):
                 assessment.level = level
                 assessment.save(update_fields=["level"])
             for name, value in fields.items():
-                setattr(baseline, name, value)
+                setattr(baseline, name, self._t(value))
             baseline.save()
             baseline.services.set(workshop.services.all()[:3])
-        import_reference_csv(workshop, DEMO_REFERENCE_FILE.read_bytes())
+        import_reference_csv(workshop, demo_reference_bytes(self.language))
         load_demo_findings(workshop)
         aurora = teams["Team Aurora"].companies.first()
         vision = ensure_vision(aurora)
-        vision.statement = DEMO_VISION
-        vision.success = DEMO_SUCCESS
+        vision.statement = self._t(DEMO_VISION)
+        vision.success = self._t(DEMO_SUCCESS)
         vision.save()
         seed_demo_strategy(aurora)
