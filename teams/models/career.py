@@ -12,6 +12,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from workshop.history import HistoryAuthor
@@ -118,7 +119,7 @@ class EducationStep(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("education step", "Planned")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
