@@ -28,6 +28,7 @@ from teams.companies import check_open, ensure_per_dimension
 from teams.models import Company
 from workshop import ordering
 from workshop.editing import Author
+from workshop.inputs import refuse_nul
 from workshop.live import push_on_commit
 from workshop.services import record_activity
 
@@ -64,6 +65,7 @@ def ensure_strategy(company: Company) -> Strategy:
 
 
 def _clean_title(raw: str, *, what: str, max_length: int) -> str:
+    refuse_nul(raw, "title")
     title = " ".join((raw or "").split())
     if not title:
         raise ValidationError({"title": _("Give the %(what)s a name.") % {"what": what}})

@@ -22,6 +22,7 @@ from teams.company_views import _company, _reason, author_of
 from workshop import selectors as room_selectors
 from workshop.access import team_member_required
 from workshop.editing import EditingLocked
+from workshop.inputs import whole_number
 from workshop.views.fragments import client_id_of, fragments, new_client_id
 
 from . import selectors, services
@@ -83,7 +84,7 @@ def _reason_of(exc: Exception) -> str:
 
 
 def _number(raw) -> int | None:
-    return int(raw) if str(raw or "").isdigit() else None
+    return whole_number(raw)
 
 
 def _act(request, company, section: str, action, done: str = ""):

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from workshop.i18n import content_file
+from workshop.inputs import is_whole_number
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 
@@ -234,7 +235,7 @@ def _number(raw: str, line: int, problems: _Problems, what: str) -> Decimal | No
 def _respondents(raw: str, line: int, problems: _Problems) -> int | None:
     if not raw:
         return None
-    if raw.isdigit() and int(raw) > 0:
+    if is_whole_number(raw) and int(raw) > 0:
         return int(raw)
     problems.line(
         line, _("respondents “%(value)s” is not a whole number above 0.") % {"value": raw}

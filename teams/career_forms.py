@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workshop.inputs import is_whole_number
+
 from .career_content import LEVELS, ROLE_CHOICES
 from .models import CareerMilestone, EducationStep
 from .models.career import NOTE_MAX, NOTES_MAX, PROVIDER_MAX, STATEMENT_MAX, TITLE_MAX
@@ -103,7 +105,7 @@ def parse_target_year(raw: str) -> int | None:
     if not text:
         return None
     first, last = timezone.localdate().year, timezone.localdate().year + YEARS_AHEAD
-    if not text.isdigit():
+    if not is_whole_number(text):
         raise forms.ValidationError(_("Enter a year like %(year)d.") % {"year": first + 3})
     year = int(text)
     if not first <= year <= last:

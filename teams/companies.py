@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from workshop.editing import Author, EditingLocked
+from workshop.inputs import refuse_nul
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 from workshop.services import record_activity
@@ -38,6 +39,7 @@ def _stamp(row, author: Author) -> None:
 
 
 def _clean_name(raw: str, *, what: str, max_length: int) -> str:
+    refuse_nul(raw, "name")
     name = " ".join((raw or "").split())
     if not name:
         raise ValidationError({"name": _("Give the %(what)s a name.") % {"what": what}})

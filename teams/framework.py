@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from vision.models import Target
 from workshop.i18n import content_file
-from workshop.json_files import kind_of, read_object, show
+from workshop.json_files import kind_of, read_object, show, unstorable
 
 from .models import Assessment, Baseline, Dimension, Framework, Service
 
@@ -246,6 +246,10 @@ def _text(
             _('%(where)s: "%(name)s" must be text, not %(kind)s.')
             % {"where": where, "name": name, "kind": kind_of(value)}
         )
+        return None
+    problem = unstorable(value)
+    if problem:
+        errors.append(f'{where}: "{name}" {problem}')
         return None
     value = normalise(value) if fold_spaces else value.strip()
     if required and not value:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workshop.access import facilitator_required
+from workshop.inputs import whole_number
 from workshop.views.fragments import fragments
 
 from . import framework as frameworks
@@ -110,7 +111,7 @@ def _offset(direction: str) -> int:
 
 def _int_param(request, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 def page_context(workshop, **extra) -> dict:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshop import live
+from workshop.inputs import refuse_nul
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 
@@ -127,6 +128,7 @@ def _push(workshop_id: int) -> None:
 @transaction.atomic
 def raise_topic(workshop: Workshop, text: str, participant: Participant | None) -> DiscussionTopic:
     """`participant` None: a facilitator raised it (no rate limit)."""
+    refuse_nul(text, "text")
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Write the topic you would like to discuss.")})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workshop import selectors as room_selectors
 from workshop.access import facilitator_required, is_facilitator, session_participant
+from workshop.inputs import whole_number
 from workshop.models import Phase, Workshop
 from workshop.views.fragments import client_id_of, fragments, new_client_id
 
@@ -72,9 +73,8 @@ def _finding(workshop, finding_id) -> Finding:
 @facilitator_required
 def briefing(request, workshop):
     raw = request.GET.get("edit", "")
-    editing = (
-        Finding.objects.filter(pk=int(raw), workshop=workshop).first() if raw.isdigit() else None
-    )
+    pk = whole_number(raw)
+    editing = Finding.objects.filter(pk=pk, workshop=workshop).first() if pk else None
     form = FindingForm(finding=editing, seen=services.fingerprint(editing)) if editing else None
     return _page(request, workshop, form=form, editing=editing)
 

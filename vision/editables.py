@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from teams import part2_broadcasts
 from teams.company_editables import level_options, pmo_scope_options, pmo_type_options
 from teams.editables import Choice, Editable, Text, blank_is_none, register
+from workshop.inputs import is_whole_number
 
 from . import broadcasts
 from .models import Target, Vision
@@ -18,7 +19,7 @@ def year(raw: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    if not is_whole_number(raw) or not 2000 <= int(raw) <= 2100:
         raise ValidationError(_("Type a year such as 2030."))
     return int(raw)
 

@@ -10,6 +10,7 @@ from teams.company_views import _company, author_of
 from workshop import selectors as room_selectors
 from workshop.access import facilitator_required, team_member_required
 from workshop.editing import EditingLocked
+from workshop.inputs import whole_number
 from workshop.views.fragments import client_id_of, fragments, new_client_id
 
 from . import selectors, services
@@ -99,7 +100,7 @@ def spotlight(request, workshop):
         chosen = None
         if raw:
             chosen = Vision.objects.filter(
-                pk=int(raw) if raw.isdigit() else 0,
+                pk=whole_number(raw) or 0,
                 company__team__workshop=workshop,
                 company__removed_at__isnull=True,
             ).first()

@@ -33,6 +33,18 @@ def kind_of(value: Any) -> str:
     return _("null")
 
 
+def unstorable(text: str) -> str:
+    """Why no database can store `text` ("" when one can): PostgreSQL refuses NUL
+    characters, and a lone surrogate (possible in JSON as "\\ud800") cannot be encoded."""
+    if "\x00" in text:
+        return _("contains a NUL character (\\u0000), which cannot be stored.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("contains a broken character (a lone \\ud800-style escape).")
+    return ""
+
+
 class _RepeatedName(ValueError):
     pass
 

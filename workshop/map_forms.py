@@ -66,8 +66,27 @@ class TopicForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, max_length=NOTE_MAX)
 
 
+class TopicChoices(forms.ModelMultipleChoiceField):
+    """Refuses ids no database integer holds like any unknown choice: SQLite cannot even
+    compare them (OverflowError in the `__in` lookup, a server error)."""
+
+    def clean(self, value):
+        for raw in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(raw).strip())
+            except ValueError:
+                continue  # not a number: the field says so itself
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": raw},
+                )
+        return super().clean(value)
+
+
 class TeamTopicsForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), required=False)
+    topics = TopicChoices(queryset=Topic.objects.none(), required=False)
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import broadcasts, map_selectors
 from .i18n import content_file, is_translation_file
-from .json_files import kind_of, read_object, show
+from .json_files import kind_of, read_object, show, unstorable
 from .live import push_on_commit
 from .models import LABEL_MAX, NOTE_MAX, CausalLink, Factor, Topic, Workshop
 
@@ -158,6 +158,10 @@ def _text(
             _('%(at)s"%(name)s" must be text, not %(kind)s.')
             % {"at": at, "name": name, "kind": kind_of(value)}
         )
+        return None
+    problem = unstorable(value)
+    if problem:
+        errors.append(f'{at}"{name}" {problem}')
         return None
     if normalise:
         value = _normalise(value)

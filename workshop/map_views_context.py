@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from teams.models import Team
+from workshop.inputs import is_whole_number
 
 from . import live, map_selectors
 from .map_forms import FactorForm, LinkForm, MergeForm, TopicForm
@@ -134,7 +135,7 @@ def room_map_svg(
 def svg_for_request(request, workshop: Workshop, **options) -> str:
     """The map a view asked for: ?topic=<id> filters, ?loop=<key> highlights a loop."""
     topic_id = request.GET.get("topic") or ""
-    topic = workshop.topics.filter(pk=topic_id).first() if topic_id.isdigit() else None
+    topic = workshop.topics.filter(pk=topic_id).first() if is_whole_number(topic_id) else None
     return room_map_svg(
         workshop,
         topic_id=topic.pk if topic else None,

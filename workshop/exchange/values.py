@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from strategy.models import QUARTER_MAX, QUARTER_MIN
-from workshop.json_files import kind_of, show
+from workshop.json_files import kind_of, show, unstorable
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])\Z")
@@ -43,14 +43,10 @@ def to_json(model: type[models.Model], name: str, value: Any) -> Any:
 
 
 def safe_text(value: str) -> str:
-    """Text every database stores: PostgreSQL refuses NUL characters, and a lone
-    surrogate (possible in JSON as "\\ud800") cannot be encoded at all."""
-    if "\x00" in value:
-        raise Invalid(_("contains a NUL character (\\u0000), which cannot be stored."))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Invalid(_("contains a broken character (a lone \\ud800-style escape).")) from None
+    """Text every database stores (see json_files.unstorable)."""
+    problem = unstorable(value)
+    if problem:
+        raise Invalid(problem)
     return value
 
 

@@ -14,6 +14,7 @@ from teams import part2_selectors
 from teams import services as team_services
 from teams.forms import MoveParticipantForm, TeamForm
 from teams.models import Participant, Team
+from workshop.inputs import whole_number
 
 from .. import selectors, services
 from ..access import facilitator_required
@@ -74,7 +75,7 @@ def step(request, workshop, direction):
     moved = services.step_phase(
         workshop,
         1 if direction == "next" else -1,
-        expected_current_id=int(expected) if expected and expected.isdigit() else None,
+        expected_current_id=whole_number(expected),
     )
     notice = "" if moved else _("The room had already moved on; nothing changed.")
     return _agenda_response(request, workshop, agenda_notice=notice)

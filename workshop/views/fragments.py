@@ -3,12 +3,14 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..editing import EditConflict, EditingLocked
+from ..inputs import has_nul
 
 
 def new_client_id() -> str:
@@ -52,8 +54,11 @@ def live_field(request, field_for, save) -> HttpResponse:
     except ValueError:
         error = _("This page is out of date. Reload it to keep editing.")
         return pieces(field_for(error=error), status=422)
+    value = request.POST.get("value", "")
+    if has_nul(value):  # PostgreSQL refuses it outright
+        return pieces(field_for(error=ProhibitNullCharactersValidator.message), status=422)
     try:
-        saved = save(request.POST.get("value", ""), version)
+        saved = save(value, version)
     except EditConflict as conflict:
         return whole(field_for(conflict=conflict), status=409)
     except EditingLocked:

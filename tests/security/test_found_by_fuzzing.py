@@ -1,0 +1,114 @@
+"""What the fuzzing found, pinned down: each case answered a server error on PostgreSQL or
+SQLite, or stored text PostgreSQL refuses, before its fix.
+
+- A NUL character typed into a text the views read without a form (company and baseline
+  names, topics, strategy titles, every autosaving field) reached the database: SQLite
+  stored it, PostgreSQL refused it with a server error.
+- A map template or framework file could carry "\\u0000" or a lone "\\ud800" in a text.
+- A topic id beyond 64 bits in the facilitator's topic assignment crashed SQLite.
+"""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from teams import framework as frameworks
+from workshop import map_templates
+
+from .conftest import changed_tables, db_state, rolled_back
+from .sweep_urls import post_data, url_for
+
+pytestmark = pytest.mark.django_db
+
+NUL = "Acme\x00AB"
+
+
+def _refused_and_unchanged(world, response, *statuses):
+    assert response.status_code in statuses, response.status_code
+    assert changed_tables(world.state, db_state()) == []
+
+
+@pytest.mark.parametrize(
+    "name,field",
+    [
+        ("teams:company_add", "name"),
+        ("teams:baseline_add", "name"),
+        ("strategy:initiative_add", "title"),
+        ("strategy:goal_add", "title"),
+        ("strategy:kpi_add", "name"),
+        ("teams:topic_raise", "text"),
+    ],
+)
+def test_a_nul_in_a_name_or_title_is_refused_with_a_message(world, name, field):
+    with rolled_back():
+        response = world.client("attendee_a").post(
+            url_for(name, world),
+            {**post_data(name, world), field: NUL},
+            HTTP_HX_REQUEST="true",
+            follow=True,  # adding a baseline always goes back to the page, saying why
+        )
+        _refused_and_unchanged(world, response, 422, 200)
+        assert "Null characters are not allowed." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name,role,kwargs",
+    [
+        ("teams:edit", "attendee_a", {}),
+        ("teams:field", "attendee_a", {"field_name": "notes"}),
+        ("workshop:path_role", "facilitator", {}),
+        ("workshop:factor_label", "facilitator", {}),
+    ],
+)
+def test_a_nul_in_an_autosaving_field_is_refused_beside_it(world, name, role, kwargs):
+    with rolled_back():
+        body = {**post_data(name, world), "value": NUL}
+        response = world.client(role).post(url_for(name, world, **kwargs), body)
+        _refused_and_unchanged(world, response, 422)
+        assert "Null characters are not allowed." in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["\\u0000", "\\ud800"])
+def test_a_map_template_with_an_unstorable_character_is_refused(world, bad):
+    document = map_templates.export_map(world.workshop)
+    raw = json.dumps(document).replace('"description": "', f'"description": "{bad}', 1).encode()
+    with rolled_back(), pytest.raises(ValidationError) as refusal:
+        map_templates.import_map(world.other_workshop, map_templates.parse_upload(raw))
+    assert "description" in refusal.value.messages[0]
+    assert "cannot be stored" in " ".join(refusal.value.messages) or "broken character" in " ".join(
+        refusal.value.messages
+    )
+
+
+@pytest.mark.parametrize("bad", ["\\u0000", "\\ud800"])
+def test_a_framework_file_with_an_unstorable_character_is_refused(world, bad):
+    document = frameworks.export_framework(world.workshop.framework)
+    raw = json.dumps(document).replace('"name": "', f'"name": "{bad}', 1).encode()
+    with rolled_back():
+        with pytest.raises(ValidationError) as refusal:
+            frameworks.import_framework(world.workshop, raw)
+        assert changed_tables(world.state, db_state()) == []
+    assert '"name"' in " ".join(refusal.value.messages)
+
+
+def test_a_topic_id_beyond_64_bits_is_an_unknown_choice(world):
+    url = reverse("workshop:team_topics", args=[world.workshop.pk, world.team_a.pk])
+    with rolled_back():
+        response = world.client("facilitator").post(
+            url, {"topics": [str(2**64), str(-(2**70))]}, HTTP_HX_REQUEST="true"
+        )
+        _refused_and_unchanged(world, response, 200)
+
+
+@pytest.mark.parametrize("number", ["¹", "²3", "٣"])
+def test_a_number_in_other_digits_is_an_unknown_choice(world, number):
+    """`"¹".isdigit()` is true but `int("¹")` raises: ids are read as ASCII digits only."""
+    name = "strategy:initiative_dependency"
+    with rolled_back():
+        response = world.client("attendee_a").post(
+            url_for(name, world), {**post_data(name, world), "item": number}
+        )
+        _refused_and_unchanged(world, response, 422)
+        assert "Choose one of the items shown." in response.content.decode()
