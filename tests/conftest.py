@@ -70,14 +70,43 @@ def _english_first():
     translation.deactivate()
 
 
+def _clear_this_runs_cache():
+    """Only this run's keys: on Redis, cache.clear() is FLUSHDB, which would also wipe
+    the channel-layer groups of every other test run (and CI's) on the same server."""
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=500))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache: each test starts with a clean slate."""
-    from django.core.cache import cache
-
-    cache.clear()
+    _clear_this_runs_cache()
     yield
-    cache.clear()
+    _clear_this_runs_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new channel-layer object per test. Each async test runs on an event loop of its
+    own, and channels-redis binds its receive lock to the first loop that uses it: a
+    consumer still receiving when an earlier test's loop ended would break this test's
+    sockets with "bound to a different event loop". The live-update breaker starts closed."""
+    from channels.layers import channel_layers
+
+    from workshop import live
+
+    channel_layers.backends.clear()
+    live.layer_answered()
+    yield
+    channel_layers.backends.clear()
 
 
 __all__ = ["PASSWORD", "attendee_client_for"]

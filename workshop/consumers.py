@@ -6,8 +6,14 @@ the current state of every fragment on the page — so a reconnecting screen is
 never stale. Presence (online/offline) goes through the teams services.
 Clients send nothing that changes data; every change is an HTTP request to a
 view that checks access.
+
+When the channel layer is down (Redis stopped) a socket is accepted and closed
+at once with LIVE_PAUSED, so the page can say "live updates paused" and retry;
+when the database is down the handshake is refused and the page retries.
 """
 
+import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -15,6 +21,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import translation
 
@@ -28,10 +35,16 @@ from vision.briefing_selectors import finding_cards
 from . import live, selectors
 from .access import is_facilitator, session_participant
 from .i18n import socket_language
+from .inputs import whole_number
 from .map_views_context import team_map
 from .models import Workshop
 
 FORBIDDEN = 4403
+# The channel layer is unreachable: edits still save, live updates are paused (live.js).
+LIVE_PAUSED = 4503
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -69,6 +82,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     joined: list[str] = []
     participant_id: int | None = None
     language: str = "en"
+    layer_down = False
 
     def make_plan(self) -> Plan | None:  # runs in a thread: may use the ORM
         raise NotImplementedError
@@ -87,11 +101,41 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.language = socket_language(self.scope, self.url_kwargs.get("pk"))
         return self.make_plan()
 
+    # Channels awaits `self.channel_receive()` for the layer's next message. If the layer
+    # fails (Redis stopped), that would end the socket with a traceback; instead this
+    # socket closes with LIVE_PAUSED, and then waits for nothing until it is gone.
+    @property
+    def channel_receive(self):
+        return self._receive_from_layer
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        self._layer_receive = receive
+
+    async def _receive_from_layer(self):
+        if not self.layer_down:
+            try:
+                return await self._layer_receive()
+            except Exception as exc:
+                live.layer_failed(exc)
+                self.layer_down = True
+                return {"type": "live.paused"}
+        await asyncio.Future()  # never done; cancelled when the socket ends
+
+    async def live_paused(self, event):
+        if self.joined:  # otherwise connect() sees `layer_down` and closes
+            await self.close(code=LIVE_PAUSED)
+
     async def connect(self):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.client_id = (query.get("client") or [""])[0][:64]
         self.joined = []
-        plan = await database_sync_to_async(self._plan)()
+        try:
+            plan = await database_sync_to_async(self._plan)()
+        except DATABASE_DOWN as exc:
+            logger.warning("Socket refused: the database is unreachable (%s).", exc)
+            await self.close()
+            return
         if plan is None:
             await self.close(code=FORBIDDEN)
             return
@@ -101,8 +145,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         for group in plan.groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-        self.joined = list(plan.groups)
+            joined = not self.layer_down and await live.call_layer(
+                self.channel_layer.group_add(group, self.channel_name)
+            )
+            if not joined:
+                await self.close(code=LIVE_PAUSED)
+                return
+            self.joined.append(group)
         await self.send(text_data=await database_sync_to_async(self._snapshot)(plan))
         if plan.participant_id:
             self.participant_id = plan.participant_id
@@ -110,12 +159,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await live.call_layer(self.channel_layer.group_discard(group, self.channel_name))
         self.joined = []
         if self.participant_id:
-            await database_sync_to_async(team_services.participant_disconnected)(
-                self.participant_id
-            )
+            try:
+                await database_sync_to_async(team_services.participant_disconnected)(
+                    self.participant_id
+                )
+            except DATABASE_DOWN as exc:
+                logger.warning("Presence not updated: the database is unreachable (%s).", exc)
             self.participant_id = None
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -310,9 +362,8 @@ class CompanyConsumer(LiveConsumer):
 
             baseline_id = (query.get("baseline") or [""])[0]
             baseline = Baseline.objects.active().filter(company=company)
-            baseline = (
-                baseline.filter(pk=int(baseline_id)).first() if baseline_id.isdigit() else None
-            )
+            pk = whole_number(baseline_id)
+            baseline = baseline.filter(pk=pk).first() if pk else None
             if baseline is None:
                 return None
             return lambda: part2_selectors.baseline_fragments(baseline)

@@ -6,9 +6,17 @@ screen ever shows what the database does not hold (Zulip's send_event_on_commit)
 Fragments are the same template partials the pages render on first load; the
 htmx WebSocket extension swaps each top-level element into the element with the
 same id (out-of-band).
+
+The channel layer (Redis in production) may be down while the database is not:
+then edits still save and only live updates pause. A push that cannot reach the
+layer is logged (once per outage) and dropped; the screens' sockets were closed
+by the same outage and re-sync from a snapshot when they reconnect.
 """
 
-from collections.abc import Callable, Iterable
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -16,6 +24,18 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from redis.exceptions import TimeoutError as RedisTimeout
+
+logger = logging.getLogger(__name__)
+
+# A channel-layer call gives up after this long: a Redis that does not answer must
+# not hold up the save that triggered the push.
+LAYER_TIMEOUT = 2.0
+# After a call timed out, pushes are skipped this long (each would wait LAYER_TIMEOUT).
+# A refused connection fails in a millisecond, so it skips nothing: the first push
+# after Redis returns goes out.
+LAYER_RETRY_AFTER = 5.0
+_layer_state = {"down_since": None, "skip_until": 0.0}
 
 
 def workshop_group(workshop_id: int) -> str:
@@ -64,9 +84,62 @@ def render_fragment(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
-def send(group: str, html: dict[str, str], *, exclude_client: str | None = None) -> None:
-    """`html` maps a language code to the fragment rendered in that language."""
-    async_to_sync(get_channel_layer().group_send)(
+def layer_failed(exc: BaseException) -> None:
+    """Note that the channel layer failed; the first failure of an outage is logged."""
+    state = _layer_state
+    if isinstance(exc, TimeoutError | RedisTimeout):
+        state["skip_until"] = time.monotonic() + LAYER_RETRY_AFTER
+    if state["down_since"] is None:
+        state["down_since"] = time.monotonic()
+        logger.warning(
+            "Live updates paused: the channel layer is unreachable (%s: %s). "
+            "Edits still save; screens re-sync when it is back.",
+            exc.__class__.__name__,
+            exc,
+        )
+
+
+def layer_answered() -> None:
+    state = _layer_state
+    if state["down_since"] is not None:
+        logger.warning(
+            "Live updates resumed: the channel layer answers again after %.0f s.",
+            time.monotonic() - state["down_since"],
+        )
+    state["down_since"] = None
+    state["skip_until"] = 0.0
+
+
+async def call_layer(call: Awaitable) -> bool:
+    """Await a channel-layer call within LAYER_TIMEOUT; False (logged) if it failed."""
+    try:
+        await asyncio.wait_for(call, LAYER_TIMEOUT)
+    except Exception as exc:  # any failure of the layer pauses live updates, nothing else
+        layer_failed(exc)
+        return False
+    layer_answered()
+    return True
+
+
+def layer_skipped() -> bool:
+    """True while pushes are being skipped after a timed-out layer call."""
+    return time.monotonic() < _layer_state["skip_until"]
+
+
+async def _group_send_async(group: str, message: dict) -> bool:
+    return await call_layer(get_channel_layer().group_send(group, message))
+
+
+def _group_send(group: str, message: dict) -> bool:
+    return not layer_skipped() and async_to_sync(_group_send_async)(group, message)
+
+
+def send(group: str, html: dict[str, str], *, exclude_client: str | None = None) -> bool:
+    """`html` maps a language code to the fragment rendered in that language.
+
+    False when the channel layer is down: the push is dropped, never raised.
+    """
+    return _group_send(
         group, {"type": "push.html", "html": html, "exclude_client": exclude_client or ""}
     )
 
@@ -89,7 +162,7 @@ def in_every_language(build: Callable[[], Iterable[tuple[str, str, str | None]]]
 
 def send_scope_changed(group: str) -> None:
     """Tell the sockets in `group` to re-check what they may see (e.g. a participant moved)."""
-    async_to_sync(get_channel_layer().group_send)(group, {"type": "scope.changed"})
+    _group_send(group, {"type": "scope.changed"})
 
 
 def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -> None:
@@ -100,7 +173,10 @@ def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -
     """
 
     def _send():
+        if layer_skipped():
+            return
         for group, html, exclude in in_every_language(build):
-            send(group, html, exclude_client=exclude)
+            if not send(group, html, exclude_client=exclude):
+                return  # the layer is down: the other groups would fail the same way
 
     transaction.on_commit(_send, robust=True)

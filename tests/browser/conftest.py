@@ -92,14 +92,25 @@ def live_server_url(django_db_setup, django_db_blocker):
     log.close()
 
 
+_playwright: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """One Chromium for the whole run. Other folders import this fixture (tests/deploy,
+    tests/faults), which makes a fixture of their own; they must share this Playwright,
+    since its sync API allows only one per thread."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    if not _playwright:
+        _playwright["playwright"] = playwright = sync_playwright().start()
+        _playwright["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+    yield _playwright["browser"]
+    if _playwright:  # the first of the copies to finish closes it
+        _playwright.pop("browser").close()
+        _playwright.pop("playwright").stop()
 
 
 @pytest.fixture

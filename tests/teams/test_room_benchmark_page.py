@@ -114,7 +114,7 @@ def test_import_pushes_the_room_comparison_after_commit(
     facilitator_client, workshop, keys, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(live, "send", lambda group, html, **kw: sent.append((group, html)))
+    monkeypatch.setattr(live, "send", lambda group, html, **kw: sent.append((group, html)) or True)
 
     with django_capture_on_commit_callbacks(execute=True):
         upload(facilitator_client, workshop, f"set,dimension,mean,spread\nNordics,{keys[0]},3,1")
