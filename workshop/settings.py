@@ -1,14 +1,15 @@
 """One settings module, driven by environment variables.
 
 Defaults run the embedded demo (SQLite file, in-memory channel layer, DEBUG on).
-With DEBUG off the defaults turn strict: a SECRET_KEY must be given and cookies
-are secure.
+With DEBUG off the defaults turn strict: a SECRET_KEY must be given, cookies are
+secure, plain http is redirected to https and HSTS is sent (README "Production").
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "csp",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -57,7 +59,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "workshop.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "workshop.i18n.WorkshopLanguageMiddleware",
@@ -94,7 +98,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # 0 (a connection per request) is what Django advises under ASGI.
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 # Test runs may set a suffix so two runs on one machine (a developer's and CI's)
@@ -120,14 +126,23 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi{RUN_SUFFIX}"},
+            "CONFIG": {
+                # redis-py 8 times out reads after 5 s, which ends every idle socket's 5 s
+                # blocking receive (django/channels_redis#422); connects must give up fast.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}
+                ],
+                "prefix": f"asgi{RUN_SUFFIX}",
+            },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, read as empty while Redis is down (workshop/cache.py).
+            "BACKEND": "workshop.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": RUN_SUFFIX,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -159,7 +174,7 @@ STATIC_URL = "static/"
 HTMX_JS = "vendor/htmx-2.0.11.min.js"
 HTMX_WS_JS = "vendor/htmx-ext-ws-2.0.4.js"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploads (Vision 2030 finding images). Never served as static files: a view
 # checks who may see each one (vision/views.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -198,21 +213,80 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # attendees come back to the same partic
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # The proxy in front (deploy/nginx.conf) sets this header on every request, replacing
+    # whatever the client sent, so it can be trusted to say the browser used https.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe the workers directly over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Browsers honour HSTS only on https responses, and SecurityMiddleware sends it only there.
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list is the domain owner's decision (hstspreload.org),
+        # not an app default; check --deploy would otherwise ask for it on every install.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+
+def _socket_sources(hosts: list[str]) -> list[str]:
+    """ws:/wss: to the site's own named hosts (".example.org": it and its subdomains)."""
+    sources = []
+    for host in hosts:
+        if host == "*" or host.startswith("["):  # CSP has no IPv6 literals
+            continue
+        names = [host[1:], f"*{host}"] if host.startswith(".") else [host]
+        sources += [f"{scheme}://{name}" for name in names for scheme in ("wss", "ws")]
+    return sources
+
+
+# Content-Security-Policy (django-csp), enforced in DEBUG too so the browser tests run
+# under it. Nothing inline: no <script> code, no on*= or hx-on attributes, no style=""
+# attributes (values computed on the server travel in data-* attributes; live.js sets
+# them through CSSOM, which CSP allows). JSON in <script type="application/json"> is
+# data, not run. 'self' in connect-src matches WebSockets to this host (CSP Level 3);
+# Safari before 16 does not, so production also names its hosts' ws:/wss: origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF] + ([] if DEBUG else _socket_sources(ALLOWED_HOSTS)),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Logs go to stdout (the service manager keeps them): request errors with their
+# traceback (django.request), refused hosts (django.security), server start-up.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{process}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        }
+    },
+    "root": {
+        "handlers": ["stdout"],
+        "level": os.environ.get("LOG_LEVEL", "WARNING" if DEBUG else "INFO"),
+    },
+    # PDF rendering narrates every step and font subset at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

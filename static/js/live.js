@@ -12,13 +12,18 @@
  * here must never break htmx itself.
  *
  *   a. [data-timer] countdowns, corrected for this device's clock skew
- *   b. body.is-offline while the WebSocket or the network is down
- *   c. form[data-autosave]: data-dirty + save status lines
+ *   b. body.is-offline while the WebSocket or the network is down; body.is-paused
+ *      while the server answers but its live updates are down
+ *   c. form[data-autosave]: data-dirty + save status lines; c2. saves that did
+ *      not reach the server are sent again
  *   d. out-of-band swaps never replace a field someone is typing in
  *   e. pushed [data-redirect] moves the page on
  *   f. [data-copy] buttons (with a fallback for plain-http LAN addresses)
  *   g. facilitator keyboard / presentation-clicker shortcuts
  *   h. [data-origin-host] shows the address this page was opened on
+ *   i. sizes and orders computed on the server ([data-width], [data-rank-*]) and
+ *      [data-hide-on-success] buttons, which the Content-Security-Policy keeps out
+ *      of style="" and hx-on attributes
  */
 (function () {
   "use strict";
@@ -36,6 +41,11 @@
   var STALE_TEXT = uiText("stale", "A team mate saved a newer version while you were typing \u2014 your next save will let you compare.");
   var SAVING_TEXT = uiText("saving", "Saving\u2026");
   var ERROR_TEXT = uiText("error", "Not saved \u2014 check your connection. Your text is kept here.");
+  var OFFLINE_TEXT = uiText("offline", "Not saved yet \u2014 no connection. Your text is kept here and is sent when the connection is back.");
+  var DATABASE_TEXT = uiText("database", "Could not save \u2014 the server\u2019s database restarted. Your text is kept here and is sent again in a moment.");
+  var NOT_DONE_OFFLINE_TEXT = uiText("not_done_offline", "Not done \u2014 no connection. Try again when the connection is back.");
+  var NOT_DONE_DATABASE_TEXT = uiText("not_done_database", "Not done \u2014 the server\u2019s database restarted. Try again in a moment.");
+  var PAUSED_TEXT = uiText("paused", "Live updates paused \u2014 your edits are still saved. This screen catches up by itself when they are back.");
 
   function isElement(x) {
     return !!x && x.nodeType === 1;
@@ -136,58 +146,139 @@
   /* ------------------------------------------------------------------------
    * b. Connection state
    *
-   * body.is-offline shows the "Reconnecting…" banner. It is on when the
-   * browser says it is offline OR any live socket is down. Sockets are
-   * tracked per element, because a page may (in future) hold more than one.
+   * Two banners, never both: body.is-offline ("Connection lost — reconnecting…")
+   * when the browser is offline or a live socket is down and the server cannot
+   * be reached; body.is-paused ("Live updates paused — your edits are still
+   * saved") when the server answers but its live updates are down (Redis
+   * stopped): the socket was closed with LIVE_PAUSED, or /healthz says
+   * "live": "down". Sockets are tracked per element (a page may hold more than
+   * one). A socket's first message after (re)connecting is the snapshot that
+   * re-syncs the page; only then is its pause over.
    * --------------------------------------------------------------------- */
 
   var downSockets = new Set();
+  var pausedSockets = new Set();
   var browserOffline = typeof navigator.onLine === "boolean" ? !navigator.onLine : false;
   var pageUnloading = false;
   // The ws extension only reconnects after close codes 1006/1011/1012/1013.
   // A server restart can close with 1000/1001 and the page would then stay
   // offline for ever, so for other codes we ask the socket to reconnect.
   var EXTENSION_RETRIES = [1006, 1011, 1012, 1013];
+  var LIVE_PAUSED = 4503; // workshop/consumers.py
   var retryCounts = new WeakMap();
+  var socketWrappers = new Map(); // element -> the extension's socket (to reconnect it)
+  var openSockets = new WeakMap(); // element -> the WebSocket that opened last
+  var replacedSockets = new WeakSet(); // WebSockets we replaced: their close is no news
+
+  // Backoff for every reconnect (ours and the extension's): 0.25–0.5 s, doubling,
+  // at most 5–10 s, so a paused room catches up soon after Redis is back.
+  function reconnectDelay(tries) {
+    return Math.min(10000, 500 * Math.pow(2, Math.min(tries, 5))) * (0.5 + Math.random() * 0.5);
+  }
+  if (window.htmx && window.htmx.config) window.htmx.config.wsReconnectDelay = reconnectDelay;
 
   function renderConnection() {
+    var banner = document.querySelector(".live-paused-banner");
+    if (banner && !banner.textContent) banner.textContent = PAUSED_TEXT;
+    var offline = browserOffline;
     downSockets.forEach(function (el) {
       if (!document.body.contains(el)) downSockets.delete(el); // swapped away
+      else if (!pausedSockets.has(el)) offline = true;
     });
-    document.body.classList.toggle("is-offline", browserOffline || downSockets.size > 0);
+    pausedSockets.forEach(function (el) {
+      if (!document.body.contains(el)) pausedSockets.delete(el);
+    });
+    document.body.classList.toggle("is-offline", offline);
+    document.body.classList.toggle("is-paused", !offline && pausedSockets.size > 0);
   }
 
   function socketElt(evt) {
     return isElement(evt.target) ? evt.target : (evt.detail && evt.detail.elt) || null;
   }
 
+  function onSocketConnecting(evt) {
+    // The extension closes the open socket (if any) before making a new one.
+    var el = socketElt(evt);
+    var previous = el && openSockets.get(el);
+    if (previous) replacedSockets.add(previous);
+  }
+
   function onSocketOpen(evt) {
     var el = socketElt(evt);
+    var detail = evt.detail || {};
     if (el) {
       downSockets.delete(el);
-      retryCounts.delete(el);
+      if (detail.socketWrapper) socketWrappers.set(el, detail.socketWrapper);
+      if (detail.event && detail.event.target) openSockets.set(el, detail.event.target);
     }
     renderConnection();
+    resendUnsaved(); // the server is reachable again
+  }
+
+  function onSocketMessage(evt) {
+    var el = socketElt(evt);
+    if (!el) return;
+    retryCounts.delete(el);
+    if (pausedSockets.delete(el)) renderConnection();
+  }
+
+  // Asked when a socket closes for a reason it does not name: is the server up
+  // with its live updates down (paused), or not answering at all (offline)?
+  var askingServer = false;
+  function askServer() {
+    if (askingServer || browserOffline || !window.fetch) return;
+    askingServer = true;
+    window.fetch("/healthz", { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (health) {
+        if (health && health.database === "ok" && health.live === "down") {
+          downSockets.forEach(function (el) { pausedSockets.add(el); });
+          renderConnection();
+        }
+      })
+      .catch(function () { /* not answering: "connection lost" stays */ })
+      .then(function () { askingServer = false; });
   }
 
   function onSocketDown(evt) {
     var el = socketElt(evt);
-    if (el) downSockets.add(el);
+    var detail = evt.detail || {};
+    var closed = (detail.event || detail.error || {}).target;
+    if (closed && replacedSockets.has(closed)) return;
+    var code = detail.event && detail.event.code;
+    if (el) {
+      downSockets.add(el);
+      if (code === LIVE_PAUSED) pausedSockets.add(el);
+      else if (evt.type === "htmx:wsClose") {
+        pausedSockets.delete(el);
+        askServer();
+      }
+    }
     renderConnection();
 
     if (evt.type !== "htmx:wsClose" || pageUnloading || !el) return;
-    var detail = evt.detail || {};
-    var code = detail.event && detail.event.code;
     var wrapper = detail.socketWrapper;
     if (EXTENSION_RETRIES.indexOf(code) !== -1) return; // extension retries itself
     if (!wrapper || typeof wrapper.reconnect !== "function") return;
     var tries = (retryCounts.get(el) || 0) + 1;
     retryCounts.set(el, tries);
-    var delay = Math.min(30000, 1000 * Math.pow(2, Math.min(tries, 5))) * (0.5 + Math.random() * 0.5);
     setTimeout(function () {
       if (pageUnloading || !document.body.contains(el) || !downSockets.has(el)) return;
       try { wrapper.reconnect(); } catch (err) { /* next close will retry */ }
-    }, delay);
+    }, reconnectDelay(tries));
+  }
+
+  // Back online: reconnect every socket now rather than after its backoff, and
+  // even one that looks open (after a network drop it may be dead without
+  // knowing). The snapshot it is sent re-syncs the page.
+  function onOnline() {
+    browserOffline = false;
+    renderConnection();
+    socketWrappers.forEach(function (wrapper, el) {
+      if (!document.body.contains(el)) { socketWrappers.delete(el); return; }
+      try { wrapper.reconnect(); } catch (err) { /* the extension retries */ }
+    });
+    resendUnsaved();
   }
 
   /* ------------------------------------------------------------------------
@@ -323,16 +414,83 @@
     } else if (saved && !unchanged && stillOurSavingLine(form)) {
       setStatus(statusFor(form), "", uiText("unsaved", "Unsaved changes"));
     }
+    if (status >= 200 && status < 500) unsentForms.delete(form); // the server answered
     savingStatus.delete(form);
   }
 
   function onRequestError(evt) {
     // Network failure (sendError), timeout, or an answer htmx treats as an
     // error (responseError: with the base template's config, 5xx). The text
-    // stays in the box and the form stays dirty, so the next save retries.
-    var form = autosaveForm(evt.detail && evt.detail.elt);
-    if (!form) return;
-    setStatus(statusFor(form), "error", ERROR_TEXT);
+    // stays in the box and the form stays dirty; the save is sent again (c2).
+    var detail = evt.detail || {};
+    var form = autosaveForm(detail.elt);
+    if (!form) {
+      showRequestProblem(detail);
+      return;
+    }
+    unsentForms.add(form);
+    var problem = requestProblem(detail.xhr);
+    setStatus(statusFor(form), "error",
+      problem === "database" ? DATABASE_TEXT : problem === "offline" ? OFFLINE_TEXT : ERROR_TEXT);
+  }
+
+  /* ------------------------------------------------------------------------
+   * c2. Saves that did not reach the server are sent again
+   *
+   * Offline, or the database restarting: the form stays in unsentForms and its
+   * save is sent again — the same version-checked request, so a team mate's
+   * newer save of the same text shows the conflict panel, never an overwrite —
+   * when the browser is back online, when a live socket (re)opens, and every
+   * RESEND_MS meanwhile. Other requests (buttons, forms) that fail say so beside
+   * their form and are not repeated: the person decides.
+   * --------------------------------------------------------------------- */
+
+  var unsentForms = new Set();
+  var RESEND_MS = 5000;
+
+  // "database" (workshop/middleware.py answered 503), "offline" (no answer) or "".
+  function requestProblem(xhr) {
+    if (!xhr || !xhr.status) return "offline";
+    if (xhr.status === 503 && xhr.getResponseHeader("X-Unavailable") === "database") return "database";
+    return "";
+  }
+
+  function resendUnsaved() {
+    if (browserOffline || !window.htmx) return;
+    unsentForms.forEach(function (form) {
+      var control = valueControl(form);
+      if (!document.body.contains(form) || !control || !control.hasAttribute("hx-post")) {
+        unsentForms.delete(form); // swapped for a conflict panel, or gone
+        return;
+      }
+      if (control.classList.contains("htmx-request")) return; // being sent right now
+      window.htmx.trigger(control, "retry-save"); // field.html: hx-trigger "… retry-save"
+    });
+  }
+
+  function showRequestProblem(detail) {
+    var elt = detail.elt;
+    if (!isElement(elt) || !document.body.contains(elt)) return;
+    var problem = requestProblem(detail.xhr);
+    if (!problem) return;
+    var host = elt.closest("form") || elt.parentElement;
+    if (!host) return;
+    var note = host.querySelector(":scope > .request-problem");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "field__error request-problem";
+      note.setAttribute("role", "alert");
+      host.appendChild(note);
+    }
+    note.textContent = problem === "database" ? NOT_DONE_DATABASE_TEXT : NOT_DONE_OFFLINE_TEXT;
+  }
+
+  function clearRequestProblem(evt) {
+    var detail = evt.detail || {};
+    var status = detail.xhr ? detail.xhr.status : 0;
+    var host = isElement(detail.elt) ? detail.elt.closest("form") || detail.elt.parentElement : null;
+    var note = host && status >= 200 && status < 500 ? host.querySelector(":scope > .request-problem") : null;
+    if (note) note.remove();
   }
 
   /* ------------------------------------------------------------------------
@@ -410,6 +568,9 @@
     if (!blockers.length) return;
 
     detail.shouldSwap = false; // the flag htmx checks after this event
+    // The same version this field started from (a reconnecting socket's snapshot):
+    // nothing newer to warn about; a save waiting to be resent keeps its status.
+    if (target.classList.contains("live-field") && versionOf(detail.fragment) === versionOf(target)) return;
 
     // Tell each affected field; fall back to the target's own status line.
     var marked = 0;
@@ -562,6 +723,37 @@
   }
 
   /* ------------------------------------------------------------------------
+   * i. What style="" and hx-on would say, under the Content-Security-Policy
+   *
+   * The policy (style-src 'self', no 'unsafe-eval') refuses style attributes
+   * and hx-on handlers; styles set through CSSOM are allowed. Runs on the
+   * page and on every swapped-in fragment (htmx:load).
+   * --------------------------------------------------------------------- */
+
+  var RANKS = { rankPriority: "--rank-priority", rankFramework: "--rank-framework" };
+
+  function applyServerStyles(root) {
+    if (!root || typeof root.querySelectorAll !== "function") return;
+    var nodes = Array.prototype.slice.call(root.querySelectorAll("[data-width], [data-rank-priority]"));
+    if (isElement(root) && root.matches("[data-width], [data-rank-priority]")) nodes.push(root);
+    nodes.forEach(function (el) {
+      var width = parseFloat(el.getAttribute("data-width"));
+      if (!isNaN(width)) el.style.width = Math.max(0, Math.min(100, width)) + "%";
+      Object.keys(RANKS).forEach(function (key) {
+        var rank = parseInt(el.dataset[key], 10);
+        if (!isNaN(rank)) el.style.setProperty(RANKS[key], String(rank));
+      });
+    });
+  }
+
+  function onHideOnSuccess(evt) {
+    var elt = evt.detail && evt.detail.elt;
+    if (isElement(elt) && elt.hasAttribute("data-hide-on-success") && evt.detail.successful) {
+      elt.hidden = true;
+    }
+  }
+
+  /* ------------------------------------------------------------------------
    * Wiring
    * --------------------------------------------------------------------- */
 
@@ -578,10 +770,12 @@
   onReady(function () {
     var body = document.body;
 
+    body.addEventListener("htmx:wsConnecting", safe(onSocketConnecting));
     body.addEventListener("htmx:wsOpen", safe(onSocketOpen));
+    body.addEventListener("htmx:wsAfterMessage", safe(onSocketMessage));
     body.addEventListener("htmx:wsClose", safe(onSocketDown));
     body.addEventListener("htmx:wsError", safe(onSocketDown));
-    window.addEventListener("online", safe(function () { browserOffline = false; renderConnection(); }));
+    window.addEventListener("online", safe(onOnline));
     window.addEventListener("offline", safe(function () { browserOffline = true; renderConnection(); }));
     window.addEventListener("pagehide", function () { pageUnloading = true; });
     window.addEventListener("pageshow", function () { pageUnloading = false; });
@@ -590,6 +784,7 @@
     body.addEventListener("htmx:beforeRequest", safe(onBeforeRequest));
     body.addEventListener("htmx:afterRequest", safe(onAfterRequest));
     body.addEventListener("htmx:afterRequest", safe(onGuardedRequestDone));
+    body.addEventListener("htmx:afterRequest", safe(clearRequestProblem));
     body.addEventListener("focusout", safe(onFocusOut));
     body.addEventListener("htmx:sendError", safe(onRequestError));
     body.addEventListener("htmx:responseError", safe(onRequestError));
@@ -602,12 +797,16 @@
 
     body.addEventListener("htmx:load", safe(onLoad));
     body.addEventListener("htmx:load", safe(function (evt) { fillOriginHost(evt.target); }));
+    body.addEventListener("htmx:load", safe(function (evt) { applyServerStyles(evt.target); }));
+    body.addEventListener("htmx:afterRequest", safe(onHideOnSuccess));
     document.addEventListener("click", safe(onClick));
     document.addEventListener("keydown", safe(onKeydown));
 
     renderConnection();
     fillOriginHost(document);
+    applyServerStyles(document);
     tickTimers();
     setInterval(tickTimers, 250);
+    setInterval(safe(function () { if (unsentForms.size) resendUnsaved(); }), RESEND_MS);
   });
 })();

@@ -28,9 +28,7 @@ def test_a_swedish_workshop_is_joined_in_swedish(new_page, workshop, team_a):
     assert Participant.objects.filter(display_name="Karin").exists()
 
 
-def test_each_person_switches_and_live_updates_arrive_in_their_language(
-    new_page, workshop, team_a
-):
+def test_each_person_switches_and_live_updates_arrive_in_their_language(new_page, workshop, team_a):
     anna = ParticipantFactory(team=team_a, display_name="Anna")
     alex = ParticipantFactory(team=team_a, display_name="Alex")
     english = open_as_attendee(new_page, anna)

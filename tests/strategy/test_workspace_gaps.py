@@ -67,7 +67,7 @@ def test_the_page_orders_rows_both_ways_with_css_ranks(client, acme, anna, dims)
     html = client.get(reverse("strategy:strategy", args=args)).content.decode()
     gap = gap_of(acme, dims[1])
     assert f'id="gap-row-{gap.pk}"' in html
-    assert "--rank-priority: 1; --rank-framework: 2" in html
+    assert 'data-rank-priority="1" data-rank-framework="2"' in html
     assert 'id="gap-order-framework"' in html
 
 
