@@ -112,3 +112,24 @@ def test_a_number_in_other_digits_is_an_unknown_choice(world, number):
         )
         _refused_and_unchanged(world, response, 422)
         assert "Choose one of the items shown." in response.content.decode()
+
+
+TRUNCATED_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x18\x00\x00\x00\x10\x08\x02\x00\x00\x00"
+    b"\x83F(\xc2\x00\x00\x00\x1cIDATx\x9cc\xd4\xa88\xc1@\r\xc0D\x15SF\r\x1a5h\xd4\xa0\x11l\x10"
+    b"\x00\xb4\xfa\x01\x88\x17{K\xa7\x00\x00\x00\x00"
+)
+
+
+def test_a_truncated_png_is_refused_once_weasyprint_is_loaded(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when imported (for the packs); a
+    PNG cut off after its image data then failed verify() with an IndexError."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ImageFile
+
+    from vision.forms import NOT_AN_IMAGE, checked_image
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ValidationError) as refusal:
+        checked_image(SimpleUploadedFile("chart.png", TRUNCATED_PNG, content_type="image/png"))
+    assert refusal.value.messages == [str(NOT_AN_IMAGE)]
