@@ -29,6 +29,9 @@ export DEBUG="${DEBUG:-0}"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-2}"
+# Database connections per worker process (a pool: requests beyond it wait, PostgreSQL
+# is never run out of connections). 0 turns the pool off.
+export DB_POOL_MAX_SIZE="${DB_POOL_MAX_SIZE:-16}"
 FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 PY=.venv/bin/python
 

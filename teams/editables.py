@@ -93,6 +93,8 @@ class Editable:
     validate: Callable[[Any, str, Any], None] | None = None
     # Later parts that show this row too add their pushes here (see `follow`).
     followers: list[Callable[[Any, str], Iterable[Callable]]] = field(default_factory=list)
+    # Relations the label or the options read, loaded with the row (e.g. "dimension").
+    also_load: tuple[str, ...] = ()
 
     def company_of(self, row):
         value = row
@@ -150,7 +152,7 @@ def row_in_team(editable: Editable, pk: int, team):
 
 
 def related_for(editable: Editable) -> list[str]:
-    return [editable.team_lookup + "__workshop__current_phase"]
+    return [editable.team_lookup + "__workshop__current_phase", *editable.also_load]
 
 
 def option_title(editable: Editable, row, field_name: str, value) -> str:
@@ -280,7 +282,7 @@ def _pushes(kind: str, pk: int, field_name: str, client: str):
     from workshop import live
 
     editable = REGISTRY[kind]
-    row = editable.model.objects.filter(pk=pk).first()
+    row = editable.model.objects.filter(pk=pk).select_related(*related_for(editable)).first()
     if row is None:
         return
     template, context = piece(kind, row, field_name)

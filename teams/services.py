@@ -19,7 +19,10 @@ from .models import Participant, Team, new_rejoin_token
 
 
 def _push_participant(participant: Participant, *old_team_ids) -> None:
-    push_on_commit(lambda: broadcasts.participant_everywhere(participant, *old_team_ids))
+    """A participant joined or moved: every list that shows them."""
+    push_on_commit(partial(broadcasts.roster, participant.workshop_id))
+    for team_id in {participant.team_id, *old_team_ids} - {None}:
+        push_on_commit(partial(broadcasts.team_header, team_id))
 
 
 # --- teams ----------------------------------------------------------------------
@@ -148,4 +151,4 @@ def _count_connection(participant_id: int, delta: int) -> None:
         if (delta > 0 and participant.connections == 1) or (
             delta < 0 and participant.connections == 0
         ):
-            _push_participant(participant)
+            push_on_commit(partial(broadcasts.presence, participant.pk))

@@ -109,6 +109,14 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
 
 
+@pytest.fixture(autouse=True)
+def _pushes_one_per_change(settings):
+    """Every change pushes at once, in the test's thread: a merged push would come later
+    from a timer thread, which cannot see a test transaction's rows. Merging has its own
+    tests (tests/workshop/test_coalescing.py)."""
+    settings.LIVE_COALESCE_SECONDS = 0
+
+
 __all__ = ["PASSWORD", "attendee_client_for"]
 
 

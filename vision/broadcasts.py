@@ -64,6 +64,7 @@ def findings_revealed(workshop_id: int) -> Push:
         yield from vision_findings(vision.pk)
 
 
+@live.coalesced
 def gallery(workshop_id: int) -> Push:
     """The projector's vision gallery and the facilitator's gallery page."""
     workshop = Workshop.objects.filter(pk=workshop_id).first()

@@ -55,10 +55,12 @@ def room_and_team_fields(workshop_id: int) -> Push:
         yield from team_fields(team.pk)
 
 
+@live.coalesced
 def roster(workshop_id: int) -> Push:
     """Who is in which team and online: projector, console."""
-    workshop = Workshop.objects.get(pk=workshop_id)
-    context = selectors.roster(workshop)
+    context = live.read_once(
+        ("roster", workshop_id), lambda: selectors.roster(Workshop.objects.get(pk=workshop_id))
+    )
     yield (
         live.projector_group(workshop_id),
         live.render_fragment("workshop/projector.html#projector-teams", context),
@@ -69,6 +71,28 @@ def roster(workshop_id: int) -> Push:
         live.render_fragment("workshop/console.html#console-teams", context),
         None,
     )
+
+
+def presence(participant_id: int) -> Push:
+    """Someone came online or went offline: their pill on each screen that lists them and
+    the console's count. A few hundred bytes, where the roster is a page's worth: a room
+    reconnecting after a Wi-Fi drop sends one of these per person."""
+    participant = Participant.objects.filter(pk=participant_id).first()
+    if participant is None:
+        return
+    pill = live.render_fragment("workshop/_presence.html#pill", {"p": participant})
+    workshop_id = participant.workshop_id
+    yield live.projector_group(workshop_id), pill, None
+    yield (
+        live.console_group(workshop_id),
+        live.render_fragment("workshop/_presence.html#console-pill", {"p": participant})
+        + live.render_fragment(
+            "workshop/_presence.html#online-count", selectors.presence_counts(workshop_id)
+        ),
+        None,
+    )
+    if participant.team_id:
+        yield live.team_group(participant.team_id), pill, None
 
 
 def join_panel(workshop_id: int) -> Push:
@@ -122,13 +146,6 @@ def team_fields(team_id: int, *, exclude_client: str | None = None) -> Push:
 def participant_scope_changed(participant_id: int) -> None:
     """Not a render: the participant's sockets re-check their scope and re-route."""
     live.send_scope_changed(live.participant_group(participant_id))
-
-
-def participant_everywhere(participant: Participant, *old_team_ids: int | None) -> Push:
-    """A participant joined, moved or came online: every list that shows them."""
-    yield from roster(participant.workshop_id)
-    for team_id in {participant.team_id, *old_team_ids} - {None}:
-        yield from team_header(team_id)
 
 
 def causal_map(

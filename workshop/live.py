@@ -15,13 +15,15 @@ by the same outage and re-sync from a snapshot when they reconnect.
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from redis.exceptions import TimeoutError as RedisTimeout
@@ -36,6 +38,14 @@ LAYER_TIMEOUT = 2.0
 # after Redis returns goes out.
 LAYER_RETRY_AFTER = 5.0
 _layer_state = {"down_since": None, "skip_until": 0.0}
+
+# Builders marked @coalesced (the roster, the progress board, the room profile) draw a
+# whole room. In a burst of changes (a room joining, fifty teams typing company names)
+# a process pushes one at once, then at most one more per window, drawn from the rows
+# as they are then: screens get the latest state, and the server draws it a few times
+# a second instead of once per change. settings.LIVE_COALESCE_SECONDS; 0 turns it off.
+_coalescing: dict[tuple, list] = {}  # key -> [last push (monotonic), pending timer]
+_coalescing_lock = threading.Lock()
 
 
 def workshop_group(workshop_id: int) -> str:
@@ -144,6 +154,23 @@ def send(group: str, html: dict[str, str], *, exclude_client: str | None = None)
     )
 
 
+_reads = threading.local()
+
+
+def read_once(key: tuple, read: Callable[[], Any]) -> Any:
+    """What a push builder reads for a whole room, read once for all languages.
+
+    `in_every_language` runs a builder once per language; the rows are the same each
+    time, only the words differ. `read` must return data, never translated text.
+    """
+    memo = getattr(_reads, "memo", None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def in_every_language(build: Callable[[], Iterable[tuple[str, str, str | None]]]):
     """Run `build` once per language: [(group, {language: html}, exclude_client)].
 
@@ -151,18 +178,78 @@ def in_every_language(build: Callable[[], Iterable[tuple[str, str, str | None]]]
     every socket picks its own from the push (`LiveConsumer.push_html`).
     """
     pushes: list[tuple[str, dict[str, str], str | None]] = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for index, (group, html, exclude) in enumerate(build()):
-                if index == len(pushes):
-                    pushes.append((group, {}, exclude))
-                pushes[index][1][code] = html
+    _reads.memo = {}
+    try:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for index, (group, html, exclude) in enumerate(build()):
+                    if index == len(pushes):
+                        pushes.append((group, {}, exclude))
+                    pushes[index][1][code] = html
+    finally:
+        _reads.memo = None
     return pushes
 
 
 def send_scope_changed(group: str) -> None:
     """Tell the sockets in `group` to re-check what they may see (e.g. a participant moved)."""
     _group_send(group, {"type": "scope.changed"})
+
+
+def coalesced(builder):
+    """Mark a push builder whose pushes may be merged in a burst (see _coalescing).
+
+    Only for builders that draw a whole piece from fresh rows, called through
+    functools.partial with hashable arguments: the partial is the merge key.
+    """
+    builder.coalesce = True
+    return builder
+
+
+def _coalesce_key(build) -> tuple | None:
+    func = getattr(build, "func", None)
+    if not getattr(func, "coalesce", False):
+        return None
+    return (func.__module__, func.__qualname__, build.args, tuple(sorted(build.keywords.items())))
+
+
+def _send_pushes(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -> None:
+    if layer_skipped():
+        return
+    for group, html, exclude in in_every_language(build):
+        if not send(group, html, exclude_client=exclude):
+            return  # the layer is down: the other groups would fail the same way
+
+
+def _send_or_coalesce(build) -> None:
+    key = _coalesce_key(build)
+    window = settings.LIVE_COALESCE_SECONDS
+    if key is None or window <= 0:
+        _send_pushes(build)
+        return
+    with _coalescing_lock:
+        state = _coalescing.setdefault(key, [float("-inf"), None])
+        if state[1] is not None:
+            return  # a later push is due; it reads this change too
+        wait = state[0] + window - time.monotonic()
+        if wait > 0:
+            state[1] = threading.Timer(wait, _trailing_push, (key, build))
+            state[1].daemon = True
+            state[1].start()
+            return
+        state[0] = time.monotonic()
+    _send_pushes(build)
+
+
+def _trailing_push(key: tuple, build) -> None:
+    with _coalescing_lock:
+        _coalescing[key] = [time.monotonic(), None]
+    try:
+        _send_pushes(build)
+    except Exception:  # a thread of its own: nobody else would see the error
+        logger.exception("A merged live push failed: %s", key[1])
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -> None:
@@ -172,11 +259,7 @@ def push_on_commit(build: Callable[[], Iterable[tuple[str, str, str | None]]]) -
     shows the committed state even when several services ran in one transaction.
     """
 
-    def _send():
-        if layer_skipped():
-            return
-        for group, html, exclude in in_every_language(build):
-            if not send(group, html, exclude_client=exclude):
-                return  # the layer is down: the other groups would fail the same way
+    def push():  # a function, not a partial: Django logs a robust callback's __qualname__
+        _send_or_coalesce(build)
 
-    transaction.on_commit(_send, robust=True)
+    transaction.on_commit(push, robust=True)

@@ -103,6 +103,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A pool of PostgreSQL connections per process (psycopg_pool, built into Django 5.1+):
+# without it, every request in flight holds a connection of its own, and a room that
+# overloads the server runs PostgreSQL out of connections ("too many clients") instead
+# of queueing. DB_POOL_MAX_SIZE connections per worker process; a request waits up to
+# DB_POOL_TIMEOUT seconds for one. Off (0) by default; scripts/serve.sh turns it on.
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "0"))
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django requires 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 # Test runs may set a suffix so two runs on one machine (a developer's and CI's)
 # never share a test database, channel-layer groups or cache keys.
 RUN_SUFFIX = os.environ.get("TEST_RUN_SUFFIX", "")
@@ -148,6 +161,12 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-room pushes (roster, progress board, room profile) in a burst: one at once, then
+# at most one per this many seconds per process (workshop/live.py). Off with the
+# in-memory layer, whose queues belong to the server's event loop: a merged push is sent
+# from a timer thread.
+LIVE_COALESCE_SECONDS = float(os.environ.get("LIVE_COALESCE_SECONDS", "0.25" if REDIS_URL else "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

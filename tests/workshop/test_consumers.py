@@ -454,8 +454,28 @@ async def test_console_sees_an_attendee_come_online(workshop, anna, team_a, faci
     async with open_socket(console_path(workshop), await user_key(facilitator)) as (console, _):
         await drain(console)
         async with open_socket(team_path(team_a), await attendee_key(anna)):
-            pushed = await receive_until(console, 'id="console-teams"')
+            pushed = await receive_until(console, f'id="presence-{anna.pk}"')
     assert 'pill--online" title="online">Anna<' in pushed
+    assert '<span id="online-count" class="muted small">1 online · 1 joined</span>' in pushed
+    assert 'id="console-teams"' not in pushed  # the pill, not the whole roster
+
+
+@async_test
+async def test_team_mates_and_the_projector_see_an_attendee_come_online(
+    workshop, anna, alex, team_a, facilitator
+):
+    async with (
+        open_socket(projector_path(workshop), await user_key(facilitator)) as (projector, _),
+        open_socket(team_path(team_a), await attendee_key(alex)) as (mate, _),
+    ):
+        await drain(projector)
+        await drain(mate)
+        async with open_socket(team_path(team_a), await attendee_key(anna)):
+            on_projector = await receive_until(projector, f'id="presence-{anna.pk}"')
+            on_mate = await receive_until(mate, f'id="presence-{anna.pk}"')
+    online_pill = f'<li id="presence-{anna.pk}" class="pill pill--online">Anna</li>'
+    assert online_pill in on_projector
+    assert online_pill in on_mate
 
 
 @async_test
@@ -463,8 +483,9 @@ async def test_console_sees_an_attendee_go_offline(workshop, anna, team_a, facil
     async with open_socket(console_path(workshop), await user_key(facilitator)) as (console, _):
         async with open_socket(team_path(team_a), await attendee_key(anna)):
             await receive_until(console, 'title="online">Anna<')
-        pushed = await receive_until(console, 'id="console-teams"')
+        pushed = await receive_until(console, f'id="presence-{anna.pk}"')
     assert 'pill--offline" title="offline">Anna<' in pushed
+    assert "0 online · 1 joined" in pushed
 
 
 @async_test
