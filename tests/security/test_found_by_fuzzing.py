@@ -133,3 +133,12 @@ def test_a_truncated_png_is_refused_once_weasyprint_is_loaded(monkeypatch):
     with pytest.raises(ValidationError) as refusal:
         checked_image(SimpleUploadedFile("chart.png", TRUNCATED_PNG, content_type="image/png"))
     assert refusal.value.messages == [str(NOT_AN_IMAGE)]
+
+
+def test_a_nul_in_the_factor_search_finds_as_if_it_were_not_there(world):
+    """The team map's factor search put the typed text straight into a query, which
+    PostgreSQL refuses with a NUL in it (a server error there; SQLite matched nothing)."""
+    response = world.client("attendee_a").get(
+        url_for("workshop:team_factor_search", world), {"label": "PMO\x00 maturity"}
+    )
+    assert response.status_code == 200

@@ -68,7 +68,8 @@ def factor_add(request, workshop, team):
 
 @team_member_required
 def factor_search(request, workshop, team):
-    text = request.GET.get("label", "")[:200]
+    # A search, not a save: a NUL (which PostgreSQL refuses in a query) is dropped.
+    text = request.GET.get("label", "")[:200].replace("\x00", "")
     context = {"team": team, "suggestions": map_selectors.search_factors(team, text), "query": text}
     return fragments(request, [("workshop/map_team.html#suggestions", context)])
 
