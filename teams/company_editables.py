@@ -56,7 +56,7 @@ def _unique_baseline_label(row: Baseline, field_name: str, value) -> None:
 def _company_pushes(row: Company, field_name: str):
     yield partial(part2_broadcasts.company_header, row.pk)
     yield partial(part2_broadcasts.team_companies, row.team_id)
-    yield partial(part2_broadcasts.progress_company, row.pk)
+    yield partial(part2_broadcasts.progress_card, row.pk)
 
 
 def _today_changed(company_id: int, **changed):
@@ -78,7 +78,8 @@ def _assessment_pushes(row: Assessment, field_name: str):
         yield partial(part2_broadcasts.baseline_completion, row.baseline_id)
         company = row.baseline.company
         yield partial(part2_broadcasts.team_companies, company.team_id)
-        yield partial(part2_broadcasts.progress_company, company.pk)
+        yield partial(part2_broadcasts.progress_card, company.pk)
+        yield partial(part2_broadcasts.progress_summary, company.team.workshop_id)
         if row.baseline.is_primary:
             yield partial(part2_broadcasts.room_profile, company.team.workshop_id)
             yield partial(_today_changed, company.pk, dimension_id=row.dimension_id)

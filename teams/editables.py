@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workshop.editing import Author, EditingLocked, LiveField, save_field
+from workshop.editing import Author, EditingLocked, LiveField, keep_loaded_relations, save_field
 from workshop.live import push_on_commit
 from workshop.models import Workshop
 
@@ -144,6 +144,7 @@ def row_in_team(editable: Editable, pk: int, team):
     row = (
         editable.model.objects.filter(pk=pk, **{editable.team_lookup: team}, **editable.active)
         .select_related(*related_for(editable))
+        .order_by()  # one row: ordering it would only cost compiling nested orderings
         .first()
     )
     if row is None:
@@ -274,17 +275,24 @@ def save(kind: str, row, field_name: str, raw: str, base_version: int, author: A
                 saved = save_field(row, field_name, value, base_version, author)
         except IntegrityError as exc:  # a unique name taken a moment ago by someone else
             raise ValidationError(_("That name is already taken. Choose another.")) from exc
-        push_on_commit(lambda: _pushes(kind, saved.pk, field_name, client))
+        push_on_commit(lambda: _pushes(kind, saved, field_name, client))
     return saved
 
 
-def _pushes(kind: str, pk: int, field_name: str, client: str):
+def _pushes(kind: str, saved, field_name: str, client: str):
     from workshop import live
 
     editable = REGISTRY[kind]
-    row = editable.model.objects.filter(pk=pk).select_related(*related_for(editable)).first()
+    # The row as committed, read again (a later save may have committed since); its
+    # company, team and workshop are the ones the save had loaded: a field edit
+    # changes none of them, and reading them again costs a seven-table join.
+    row = live.read_once(
+        ("editable", kind, saved.pk),
+        lambda: editable.model.objects.filter(pk=saved.pk).order_by().first(),
+    )
     if row is None:
         return
+    keep_loaded_relations(saved, row)
     template, context = piece(kind, row, field_name)
     yield (
         live.company_group(editable.company_of(row).pk),

@@ -40,27 +40,32 @@ def progress(workshop_id: int) -> Push:
     yield live.console_group(workshop_id), html, None
 
 
-@live.coalesced
-@live.coalesced
-def progress_company(company_id: int) -> Push:
-    """One company's card on the progress board, and the board's totals: a rename, a
-    level or a vision changes nothing else, and the whole board is 70 KiB for 100 companies."""
-    company = (
-        Company.objects.active().filter(pk=company_id).select_related("team__workshop").first()
-    )
+def progress_card(company_id: int) -> Push:
+    """One company's card on the progress board (projector and console): a rename, a
+    level or a vision statement changes that card, and the board is 70 KiB for 100
+    companies."""
+    company = Company.objects.active().filter(pk=company_id).select_related("team").first()
     if company is None:
         return
     workshop_id = company.team.workshop_id
-    context = live.read_once(
-        ("progress", workshop_id), lambda: selectors.progress(company.team.workshop)
+    items = live.read_once(
+        ("progress_card", company_id),
+        lambda: selectors.company_progress(Company.objects.filter(pk=company_id), workshop_id),
     )
-    item = next(
-        (i for _, items in context["progress_rows"] for i in items if i.company.pk == company_id),
-        None,
-    )
+    html = live.render_fragment("teams/progress.html#progress-company", {"item": items[0]})
+    yield live.projector_group(workshop_id), html, None
+    yield live.console_group(workshop_id), html, None
+
+
+@live.coalesced
+def progress_summary(workshop_id: int) -> Push:
+    """The board's totals (baselines complete, visions written): levels and visions
+    change them, a rename does not."""
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None:
+        return
+    context = live.read_once(("progress", workshop_id), lambda: selectors.progress(workshop))
     html = live.render_fragment("teams/progress.html#progress-summary", context)
-    if item is not None:
-        html += live.render_fragment("teams/progress.html#progress-company", {"item": item})
     yield live.projector_group(workshop_id), html, None
     yield live.console_group(workshop_id), html, None
 

@@ -28,7 +28,8 @@ def _vision_pushes(row: Vision, field_name: str):
     company = row.company
     if field_name == "statement":
         yield partial(part2_broadcasts.team_companies, company.team_id)
-        yield partial(part2_broadcasts.progress_company, company.pk)
+        yield partial(part2_broadcasts.progress_card, company.pk)
+        yield partial(part2_broadcasts.progress_summary, company.team.workshop_id)
     yield partial(broadcasts.gallery, company.team.workshop_id)
 
 

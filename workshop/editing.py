@@ -78,17 +78,17 @@ def save_field(
                     changed_at=other_change.history_date if other_change else timezone.now(),
                 )
         if theirs == value:
-            _keep_loaded_relations(instance, current)
+            keep_loaded_relations(instance, current)
             return current
         setattr(current, field_name, value)
         current.version = current.version + 1
         _stamp(current, author)
         current.save()
-    _keep_loaded_relations(instance, current)
+    keep_loaded_relations(instance, current)
     return current
 
 
-def _keep_loaded_relations(instance: models.Model, current: models.Model) -> None:
+def keep_loaded_relations(instance: models.Model, current: models.Model) -> None:
     """The rows `instance` had loaded (its company, team, workshop, phase) stay loaded on
     the fresh `current`: one field changed, none of its relations, and the answer drawn
     from `current` would otherwise fetch each of them again, one query at a time."""

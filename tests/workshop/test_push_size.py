@@ -98,12 +98,24 @@ def test_a_company_rename_pushes_its_card_and_the_totals_not_the_board(
     projector = "".join(english(sent, live.projector_group(workshop.pk)))
     assert f'<li id="progress-company-{acme.pk}"' in projector
     assert "Acme Nordic AB" in projector
-    assert 'id="progress-summary"' in projector
+    assert 'id="progress-summary"' not in projector  # a name changes no total
     assert 'id="company-progress"' not in projector
     assert f'id="progress-company-{other.pk}"' not in projector
     assert english(sent, live.console_group(workshop.pk)) == english(
         sent, live.projector_group(workshop.pk)
     )
+
+    sent.clear()
+    level = acme.primary_baseline().assessments.first()
+    url = reverse("teams:edit", args=[workshop.pk, team_a.pk, "assessment", level.pk, "level"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"value": "3", "version": level.version})
+    assert response.status_code == 200
+    projector = "".join(english(sent, live.projector_group(workshop.pk)))
+    assert f'<li id="progress-company-{acme.pk}"' in projector
+    assert f"1/{level.baseline.assessments.count()}" in projector  # the card counts the level
+    assert '<p id="progress-summary"' in projector  # and the totals may change
+    assert 'id="company-progress"' not in projector
 
 
 # --- merged whole-room pushes -----------------------------------------------------------
@@ -163,6 +175,8 @@ def test_the_whole_room_builders_are_the_ones_marked():
     assert broadcasts.roster.coalesce
     assert part2_broadcasts.progress.coalesce
     assert part2_broadcasts.room_profile.coalesce
+    assert part2_broadcasts.progress_summary.coalesce
+    assert not getattr(part2_broadcasts.progress_card, "coalesce", False)
     assert not getattr(broadcasts.team_header, "coalesce", False)
     assert not getattr(broadcasts.presence, "coalesce", False)
 
