@@ -32,6 +32,9 @@ export WEB_CONCURRENCY="${WEB_CONCURRENCY:-2}"
 # Database connections per worker process (a pool: requests beyond it wait, PostgreSQL
 # is never run out of connections). 0 turns the pool off.
 export DB_POOL_MAX_SIZE="${DB_POOL_MAX_SIZE:-16}"
+# Saves (POSTs) running at once per worker; a burst waits in line instead of sharing
+# the core twenty ways (workshop/middleware.py). 0 turns the limit off.
+export WEB_MAX_CONCURRENT_WRITES="${WEB_MAX_CONCURRENT_WRITES:-4}"
 FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 PY=.venv/bin/python
 

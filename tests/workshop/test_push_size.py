@@ -212,3 +212,23 @@ def test_a_push_that_fails_is_logged_and_the_save_stands(workshop, caplog):
     workshop.refresh_from_db()
     assert workshop.title == "Saved anyway"
     assert "drawing failed" in caplog.text
+
+
+def test_one_changes_pushes_reach_the_channel_layer_in_one_visit_in_order(monkeypatch):
+    import asyncio
+
+    calls = []
+
+    class Layer:
+        async def group_send(self, group, message):
+            calls.append((group, asyncio.get_running_loop()))  # kept: ids stay unique
+
+    monkeypatch.setattr(live, "get_channel_layer", Layer)
+
+    def build():
+        for group in ("company-1", "team-1", "projector-1", "console-1"):
+            yield group, f"<p id='x'>{group}</p>", None
+
+    live._send_pushes(build)
+    assert [group for group, _ in calls] == ["company-1", "team-1", "projector-1", "console-1"]
+    assert len({id(loop) for _, loop in calls}) == 1  # one async_to_sync, not four
