@@ -89,3 +89,24 @@ def filled_plan(participant, *, steps: int = 3, milestones: int = 3) -> CareerPl
             },
         )
     return CareerPlan.objects.get(pk=plan.pk)
+
+
+def remove_a_step_and_a_milestone(plan: CareerPlan):
+    """Adds one education step and one milestone and removes both (they can be restored);
+    returns (removed step, removed milestone)."""
+    step = career.add_step(
+        plan,
+        {
+            "kind": "course",
+            "title": "Removed course",
+            "provider": "",
+            "target_date": None,
+            "status": "planned",
+        },
+    )
+    career.remove_step(step)
+    milestone = career.add_milestone(
+        plan, {"title": "Removed milestone", "target_date": None, "done": False}
+    )
+    career.remove_milestone(milestone)
+    return step, milestone

@@ -21,7 +21,6 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import translation
 
@@ -37,12 +36,12 @@ from .access import is_facilitator, session_participant
 from .i18n import socket_language
 from .inputs import whole_number
 from .map_views_context import team_map
+from .middleware import DATABASE_DOWN
 from .models import Workshop
 
 FORBIDDEN = 4403
 # The channel layer is unreachable: edits still save, live updates are paused (live.js).
 LIVE_PAUSED = 4503
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 logger = logging.getLogger(__name__)
 

@@ -136,10 +136,6 @@ def layer_skipped() -> bool:
     return time.monotonic() < _layer_state["skip_until"]
 
 
-async def _group_send_async(group: str, message: dict) -> bool:
-    return await call_layer(get_channel_layer().group_send(group, message))
-
-
 # While one change's pushes are being sent, they are collected here and handed to the
 # channel layer in one visit to the event loop (a rename sends five: one hop, not five).
 _batch = threading.local()
@@ -158,7 +154,7 @@ def _group_send(group: str, message: dict) -> bool:
     if collected is not None:
         collected.append((group, message))
         return True
-    return not layer_skipped() and async_to_sync(_group_send_async)(group, message)
+    return not layer_skipped() and async_to_sync(_group_send_all)([(group, message)])
 
 
 def send(group: str, html: dict[str, str], *, exclude_client: str | None = None) -> bool:

@@ -113,20 +113,30 @@ def browser():
         _playwright.pop("playwright").stop()
 
 
-@pytest.fixture
-def new_page(browser, live_server_url, transactional_db):
-    """Each call is a separate browser context: a separate person with own cookies."""
+def page_opener(browser, base_url: str):
+    """(open, close_all): each open() is a separate browser context, a separate person
+    with own cookies, on `base_url`; close_all() ends them all."""
     contexts = []
 
-    def make(viewport=(1280, 800)):
+    def open_page(viewport=(1280, 800)):
         context = browser.new_context(
-            base_url=live_server_url, viewport={"width": viewport[0], "height": viewport[1]}
+            base_url=base_url, viewport={"width": viewport[0], "height": viewport[1]}
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
-    connection.close()
+    def close_all():
+        for context in contexts:
+            context.close()
+        connection.close()
+
+    return open_page, close_all
+
+
+@pytest.fixture
+def new_page(browser, live_server_url, transactional_db):
+    """Each call is a separate browser context: a separate person with own cookies."""
+    open_page, close_all = page_opener(browser, live_server_url)
+    yield open_page
+    close_all()

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from tests.browser.conftest import browser  # noqa: F401  (fixture: one Chromium per run)
+from tests.browser.conftest import (
+    browser,  # noqa: F401  (fixture: one Chromium per run)
+    page_opener,
+)
 
 from .processes import RedisServer, find_binary
 
@@ -71,17 +73,6 @@ def redis_server(request):
 def new_page(browser, app_server, transactional_db):  # noqa: F811
     """Each call is a separate person (own browser context) on `app_server`, which each
     test module provides; like tests/browser's fixture, so its helpers work here."""
-    contexts = []
-
-    def make(viewport=(1280, 800)):
-        context = browser.new_context(
-            base_url=app_server.url, viewport={"width": viewport[0], "height": viewport[1]}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-    connection.close()
+    open_page, close_all = page_opener(browser, app_server.url)
+    yield open_page
+    close_all()

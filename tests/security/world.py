@@ -33,7 +33,7 @@ from workshop.editing import Author
 from workshop.hosting_services import submit_hosting_request
 from workshop.models import CausalLink, Factor, Workshop
 
-from ..career_factories import filled_plan
+from ..career_factories import filled_plan, remove_a_step_and_a_milestone
 from ..factories import UserFactory, WorkshopFactory
 
 ROLES = ("anonymous", "attendee_a", "attendee_b", "other_facilitator", "organiser", "facilitator")
@@ -215,21 +215,7 @@ def _career(world: World) -> str:
     session.save()
     plan = filled_plan(world.attendee_a)
     plan = career.update_plan(plan, {"statement": "Attendee A's private ambition"}, plan.version)
-    removed_step = career.add_step(
-        plan,
-        {
-            "kind": "course",
-            "title": "Removed course",
-            "provider": "",
-            "target_date": None,
-            "status": "planned",
-        },
-    )
-    career.remove_step(removed_step)
-    removed_milestone = career.add_milestone(
-        plan, {"title": "Removed milestone", "target_date": None, "done": False}
-    )
-    career.remove_milestone(removed_milestone)
+    removed_step, removed_milestone = remove_a_step_and_a_milestone(plan)
     plan.refresh_from_db()
     step = plan.education_steps.filter(removed_at__isnull=True).order_by("pk").first()
     milestone = plan.milestones.filter(removed_at__isnull=True).order_by("pk").first()

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from teams import career
 from teams.models import CareerMilestone, CareerPlan, CompetenceRating, EducationStep
 
-from ..career_factories import filled_plan
+from ..career_factories import filled_plan, remove_a_step_and_a_milestone
 from ..conftest import attendee_client_for
 from ..factories import ParticipantFactory, UserFactory
 from ..strategy.pdfs import pdf_text
@@ -81,21 +81,7 @@ def setting(client, workshop, anna):
     owner.get(reverse("teams:career", args=[workshop.pk]))
     plan = filled_plan(anna)
     plan = career.update_plan(plan, {"statement": SECRET}, plan.version)
-    removed_step = career.add_step(
-        plan,
-        {
-            "kind": "course",
-            "title": "Removed course",
-            "provider": "",
-            "target_date": None,
-            "status": "planned",
-        },
-    )
-    career.remove_step(removed_step)
-    removed_milestone = career.add_milestone(
-        plan, {"title": "Removed milestone", "target_date": None, "done": False}
-    )
-    career.remove_milestone(removed_milestone)
+    removed_step, removed_milestone = remove_a_step_and_a_milestone(plan)
     return {
         "workshop": workshop,
         "plan": plan,
