@@ -557,7 +557,15 @@
     var detail = evt.detail;
     if (!detail || !isElement(detail.target)) return;
     var target = detail.target;
-    if ((target.id || "").indexOf("status-") === 0) return; // status lines always update
+    if ((target.id || "").indexOf("status-") === 0) {
+      // Status lines update, except that a blank one (a reconnecting socket's snapshot)
+      // never wipes "Saving…": that save's answer is on its way and will say how it went.
+      var incoming = detail.fragment && detail.fragment.textContent;
+      if (!(incoming || "").trim() && target.classList.contains("save-status--saving")) {
+        detail.shouldSwap = false;
+      }
+      return;
+    }
     // Never roll a field back: a snapshot or push rendered before a newer save
     // (e.g. a socket that connected slowly) can arrive after it.
     if (versionOf(detail.fragment) < versionOf(target)) {
