@@ -229,6 +229,8 @@ def _number(raw: str, line: int, problems: _Problems, what: str) -> Decimal | No
     if number is None or not number.is_finite():
         problems.line(line, _("“%(value)s” is not a number.") % {"value": raw})
         return None
+    if number.adjusted() > 3:
+        return number  # too large to round, and outside every range the callers check next
     return number.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
 
 

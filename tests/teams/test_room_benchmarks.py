@@ -91,6 +91,23 @@ Sweden,{keys[1]},abc,0.5
     assert refused(workshop, data) == ["Line 3: “abc” is not a number."]
 
 
+@pytest.mark.parametrize(
+    "mean, spread, problem",
+    [
+        ("1e309", "0.5", "mean “1e309” is not a level between 1 and 5."),
+        ("3", "-9E+999999", "spread “-9E+999999” is not between 0 and 4."),
+    ],
+)
+def test_a_number_too_large_to_round_is_out_of_range(workshop, keys, mean, spread, problem):
+    """Found by fuzzing: rounding 1e309 to two places raised InvalidOperation (a 500)."""
+    data = csv_bytes(f"""
+set,dimension,mean,spread
+Sweden,{keys[0]},{mean},{spread}
+""")
+
+    assert refused(workshop, data) == [f"Line 2: {problem}"]
+
+
 def test_every_problem_is_listed_at_once(workshop, keys):
     data = csv_bytes(f"""
 set,dimension,mean,spread,respondents
