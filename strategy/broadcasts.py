@@ -19,7 +19,12 @@ PAGE = selectors.PAGE
 
 
 def _company(company_id: int) -> Company | None:
-    """The company, if it is active and its strategy page has been opened."""
+    """The company, if it is active and its strategy page has been opened (read once for
+    all languages)."""
+    return live.read_once(("strategy_company", company_id), lambda: _fresh_company(company_id))
+
+
+def _fresh_company(company_id: int) -> Company | None:
     if not Strategy.objects.filter(company_id=company_id).exists():
         return None
     return (

@@ -16,20 +16,31 @@ Push = Iterator[tuple[str, str, str | None]]
 
 
 def team_companies(team_id: int) -> Push:
-    team = Team.objects.filter(pk=team_id).select_related("workshop").first()
-    if team is None:
+    context = live.read_once(("team_companies", team_id), lambda: _team_companies(team_id))
+    if context is None:
         return
     yield (
         live.team_group(team_id),
-        live.render_fragment("teams/companies.html#team-companies", selectors.team_companies(team)),
+        live.render_fragment("teams/companies.html#team-companies", context),
         None,
+    )
+
+
+def _team_companies(team_id: int) -> dict | None:
+    team = Team.objects.filter(pk=team_id).select_related("workshop").first()
+    return None if team is None else selectors.team_companies(team)
+
+
+def _workshop(workshop_id: int) -> Workshop | None:
+    return live.read_once(
+        ("workshop", workshop_id), lambda: Workshop.objects.filter(pk=workshop_id).first()
     )
 
 
 @live.coalesced
 def progress(workshop_id: int) -> Push:
     """The progress board on the projector (Part 2a and 2c) and the console."""
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    workshop = _workshop(workshop_id)
     if workshop is None:
         return
     html = live.render_fragment(
@@ -44,24 +55,29 @@ def progress_card(company_id: int) -> Push:
     """One company's card on the progress board (projector and console): a rename, a
     level or a vision statement changes that card, and the board is 70 KiB for 100
     companies."""
-    company = Company.objects.active().filter(pk=company_id).select_related("team").first()
-    if company is None:
+    items = live.read_once(("progress_card", company_id), lambda: _company_progress(company_id))
+    if not items:
         return
-    workshop_id = company.team.workshop_id
-    items = live.read_once(
-        ("progress_card", company_id),
-        lambda: selectors.company_progress(Company.objects.filter(pk=company_id), workshop_id),
-    )
+    workshop_id = items[0].company.team.workshop_id
     html = live.render_fragment("teams/progress.html#progress-company", {"item": items[0]})
     yield live.projector_group(workshop_id), html, None
     yield live.console_group(workshop_id), html, None
+
+
+def _company_progress(company_id: int) -> list[selectors.CompanyProgress]:
+    company = Company.objects.active().filter(pk=company_id).select_related("team").first()
+    if company is None:
+        return []
+    return selectors.company_progress(
+        Company.objects.filter(pk=company_id), company.team.workshop_id
+    )
 
 
 @live.coalesced
 def progress_summary(workshop_id: int) -> Push:
     """The board's totals (baselines complete, visions written): levels and visions
     change them, a rename does not."""
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    workshop = _workshop(workshop_id)
     if workshop is None:
         return
     context = live.read_once(("progress", workshop_id), lambda: selectors.progress(workshop))
@@ -78,7 +94,7 @@ def room_profile(workshop_id: int) -> Push:
 
 
 def company_header(company_id: int) -> Push:
-    company = Company.objects.filter(pk=company_id).select_related("team__workshop").first()
+    company = live.read_once(("company", company_id), lambda: _company(company_id))
     if company is None:
         return
     yield (
@@ -88,6 +104,10 @@ def company_header(company_id: int) -> Push:
         ),
         None,
     )
+
+
+def _company(company_id: int) -> Company | None:
+    return Company.objects.filter(pk=company_id).select_related("team__workshop").first()
 
 
 def company_gone(company_id: int) -> Push:
@@ -107,23 +127,31 @@ def company_gone(company_id: int) -> Push:
 
 def baseline_tabs(company_id: int) -> Push:
     """The list of baselines changed (added, renamed, primary, removed)."""
-    company = Company.objects.filter(pk=company_id).select_related("team__workshop").first()
-    if company is None:
+    context = live.read_once(("baseline_tabs", company_id), lambda: _baseline_tabs(company_id))
+    if context is None:
         return
     yield (
         live.company_group(company_id),
-        live.render_fragment(
-            "teams/company_baseline.html#baseline-tabs", selectors.baseline_tabs(company)
-        ),
+        live.render_fragment("teams/company_baseline.html#baseline-tabs", context),
         None,
     )
 
 
+def _baseline_tabs(company_id: int) -> dict | None:
+    company = _company(company_id)
+    return None if company is None else selectors.baseline_tabs(company)
+
+
 def _baseline(baseline_id: int) -> Baseline | None:
-    return (
-        Baseline.objects.filter(pk=baseline_id)
-        .select_related("company__team__workshop__current_phase")
-        .first()
+    """The baseline with its company, team, workshop and phase, read once for all languages
+    (radar, completion and services all draw from it)."""
+    return live.read_once(
+        ("baseline", baseline_id),
+        lambda: (
+            Baseline.objects.filter(pk=baseline_id)
+            .select_related("company__team__workshop__current_phase")
+            .first()
+        ),
     )
 
 
@@ -143,12 +171,12 @@ def baseline_completion(baseline_id: int) -> Push:
     baseline = _baseline(baseline_id)
     if baseline is None:
         return
+    context = live.read_once(
+        ("baseline_completion", baseline_id), lambda: selectors.baseline_completion(baseline)
+    )
     yield (
         live.company_group(baseline.company_id),
-        live.render_fragment(
-            "teams/company_baseline.html#baseline-completion",
-            selectors.baseline_completion(baseline),
-        ),
+        live.render_fragment("teams/company_baseline.html#baseline-completion", context),
         None,
     )
 
@@ -157,10 +185,11 @@ def baseline_services(baseline_id: int, exclude_client: str | None = None) -> Pu
     baseline = _baseline(baseline_id)
     if baseline is None:
         return
+    context = live.read_once(
+        ("baseline_services", baseline_id), lambda: selectors.baseline_services(baseline)
+    )
     yield (
         live.company_group(baseline.company_id),
-        live.render_fragment(
-            "teams/company_baseline.html#baseline-services", selectors.baseline_services(baseline)
-        ),
+        live.render_fragment("teams/company_baseline.html#baseline-services", context),
         exclude_client,
     )

@@ -118,9 +118,14 @@ def baseline_tabs(company: Company, current: Baseline | None = None) -> dict:
 
 
 def baseline_radar(baseline: Baseline, *, size: int = 380) -> str:
+    from workshop import live
+
     from .radar import Series, radar_svg
 
-    assessments = list(baseline.assessments.select_related("dimension"))
+    assessments = live.read_once(
+        ("radar_assessments", baseline.pk),
+        lambda: list(baseline.assessments.select_related("dimension")),
+    )
     return radar_svg(
         [a.dimension.label for a in assessments],
         [Series(baseline.label, [a.level for a in assessments], style="primary")],

@@ -99,7 +99,12 @@ def shown_reference_columns(
     workshop: Workshop, dimensions: list[Dimension]
 ) -> list[ReferenceColumn]:
     columns = []
-    sets = ReferenceSet.objects.filter(workshop=workshop, shown=True).prefetch_related("values")
+    sets = live.read_once(
+        ("shown_reference_sets", workshop.pk),
+        lambda: list(
+            ReferenceSet.objects.filter(workshop=workshop, shown=True).prefetch_related("values")
+        ),
+    )
     for reference_set in sets:
         by_dimension = {v.dimension_id: float(v.mean) for v in reference_set.values.all()}
         columns.append(
@@ -122,7 +127,7 @@ def reference_label(reference_set: ReferenceSet) -> str:
 
 def room_profile_context(workshop: Workshop) -> dict:
     """What `teams/room_profile.html#room-profile` needs (projector, console, set-up page)."""
-    profile = room_profile(workshop)
+    profile = live.read_once(("room_profile", workshop.pk), lambda: room_profile(workshop))
     dimensions = [d.dimension for d in profile.dimensions]
     columns = shown_reference_columns(workshop, dimensions)
     room = Series(
@@ -161,7 +166,9 @@ def room_profile_context(workshop: Workshop) -> dict:
 
 def room_profile_pushes(workshop_id: int) -> Iterator[tuple[str, str, str | None]]:
     """The room comparison, after a baseline or a reference set changed: projector, console."""
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    workshop = live.read_once(
+        ("workshop", workshop_id), lambda: Workshop.objects.filter(pk=workshop_id).first()
+    )
     if workshop is None:
         return
     html = live.render_fragment(

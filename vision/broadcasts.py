@@ -12,6 +12,11 @@ Push = Iterator[tuple[str, str, str | None]]
 
 
 def _vision(vision_id: int) -> Vision | None:
+    """The vision with what its pieces draw, read once for all languages."""
+    return live.read_once(("vision", vision_id), lambda: _fresh_vision(vision_id))
+
+
+def _fresh_vision(vision_id: int) -> Vision | None:
     if not Vision.objects.filter(pk=vision_id).exists():
         return None
     return selectors.fresh_vision(vision_id)
@@ -88,10 +93,13 @@ def today_changed(company_id: int, *, dimension_id: int | None = None, field: st
     compares today with the target, so those parts follow."""
     from teams.editables import piece
 
-    vision = Vision.objects.filter(company_id=company_id).first()
+    vision_id = live.read_once(
+        ("company_vision", company_id),
+        lambda: Vision.objects.filter(company_id=company_id).values_list("pk", flat=True).first(),
+    )
+    vision = None if vision_id is None else _vision(vision_id)
     if vision is None:
         return
-    vision = selectors.fresh_vision(vision.pk)
     group = live.company_group(company_id)
     if dimension_id is not None:
         target = next((t for t in vision.targets.all() if t.dimension_id == dimension_id), None)

@@ -81,18 +81,38 @@ def team_member_required(view):
 
     @wraps(view)
     def wrapper(request, pk, team_id, *args, **kwargs):
+        participant = _own_team_member(request.session, pk, team_id)
+        if participant is not None:  # the common case, an attendee in their team: one query
+            request.participant = participant
+            return view(request, participant.team.workshop, participant.team, *args, **kwargs)
         workshop = get_object_or_404(Workshop, pk=pk)
         team = get_object_or_404(Team, pk=team_id, workshop=workshop)
-        participant = session_participant(request.session, workshop)
-        if participant is not None and participant.team_id == team.pk:
-            request.participant = participant
-        elif is_facilitator(request.user, workshop):
+        if is_facilitator(request.user, workshop):
             request.participant = None
         else:
             raise PermissionDenied("This workspace belongs to another team.")
         return view(request, workshop, team, *args, **kwargs)
 
     return wrapper
+
+
+def _own_team_member(session, workshop_id, team_id) -> Participant | None:
+    """This browser's participant of workshop `workshop_id`, if they are in team `team_id`
+    now; with their team and workshop loaded."""
+    participant_id = (session.get(SESSION_KEY) or {}).get(str(workshop_id))
+    if not participant_id:
+        return None
+    return (
+        Participant.objects.select_related("team__workshop")
+        .filter(
+            pk=participant_id,
+            workshop_id=workshop_id,
+            team_id=team_id,
+            team__workshop_id=workshop_id,
+        )
+        .order_by()
+        .first()
+    )
 
 
 def organiser_or_facilitator_required(view):
