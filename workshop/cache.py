@@ -8,7 +8,9 @@ outage is logged once. Rate limits are not enforced until Redis is back.
 
 import functools
 import logging
+import threading
 
+import redis
 from django.core.cache.backends import redis as django_redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeout
@@ -63,7 +65,33 @@ def _no_failed_keys(*args, **kwargs):
     return []
 
 
+class SharedConnectionPool(redis.ConnectionPool):
+    """One pool of Redis connections per process, URL and options.
+
+    Django keeps a cache object per thread, and under ASGI every request runs in a
+    thread of its own: with Django's default, each request built a new pool and opened
+    a new connection to Redis (redis-py then also reads its package metadata for the
+    connection's name) just to load the session. ConnectionPool is thread-safe, and
+    resets itself in a forked child."""
+
+    _shared: dict[tuple, "SharedConnectionPool"] = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url, **options):
+        key = (url, tuple(sorted(options.items(), key=lambda item: item[0])))
+        with cls._lock:
+            pool = cls._shared.get(key)
+            if pool is None:
+                pool = cls._shared[key] = super().from_url(url, **options)
+        return pool
+
+
 class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        options = {"pool_class": SharedConnectionPool, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
+
     @when_down(True)  # as if stored: django-ratelimit then counts this the first attempt
     def add(self, *args, **kwargs):
         return super().add(*args, **kwargs)

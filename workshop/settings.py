@@ -65,7 +65,6 @@ MIDDLEWARE = [
     "workshop.middleware.ConcurrencyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "workshop.i18n.WorkshopLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,6 +72,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it is sync-only, so under ASGI every middleware above it runs in the request's
+    # one thread; in the middle, those below it would hop to and from the event loop for
+    # each of their methods. Its process_view (the workshop's language) still runs after
+    # LocaleMiddleware's choice and before the view.
+    "workshop.i18n.WorkshopLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "workshop.urls"
