@@ -29,8 +29,13 @@ def is_organiser(user, workshop: Workshop) -> bool:
     return bool(user and user.is_authenticated and workshop.organisers.filter(pk=user.pk).exists())
 
 
+def _participant_id(session, workshop_id) -> int | None:
+    """The participant this browser joined workshop `workshop_id` as, if any."""
+    return (session.get(SESSION_KEY) or {}).get(str(workshop_id))
+
+
 def session_participant(session, workshop: Workshop) -> Participant | None:
-    participant_id = (session.get(SESSION_KEY) or {}).get(str(workshop.pk))
+    participant_id = _participant_id(session, workshop.pk)
     if not participant_id:
         return None
     return (
@@ -99,7 +104,7 @@ def team_member_required(view):
 def _own_team_member(session, workshop_id, team_id) -> Participant | None:
     """This browser's participant of workshop `workshop_id`, if they are in team `team_id`
     now; with their team and workshop loaded."""
-    participant_id = (session.get(SESSION_KEY) or {}).get(str(workshop_id))
+    participant_id = _participant_id(session, workshop_id)
     if not participant_id:
         return None
     return (

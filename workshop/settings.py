@@ -174,14 +174,14 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole-room pushes (roster, progress board, room profile) in a burst: one at once, then
-# at most one per this many seconds per process (workshop/live.py). Off with the
-# in-memory layer, whose queues belong to the server's event loop: a merged push is sent
-# from a timer thread.
 # POSTs running at once per process; the rest wait in line (workshop/middleware.py).
 # 0: no limit. scripts/serve.sh sets 4.
 WEB_MAX_CONCURRENT_WRITES = int(os.environ.get("WEB_MAX_CONCURRENT_WRITES", "0"))
 
+# Whole-room pushes (roster, progress board, room profile) in a burst: one at once, then
+# at most one per this many seconds per process (workshop/live.py). Off with the
+# in-memory layer, whose queues belong to the server's event loop: a merged push is sent
+# from a timer thread.
 LIVE_COALESCE_SECONDS = float(os.environ.get("LIVE_COALESCE_SECONDS", "0.25" if REDIS_URL else "0"))
 
 AUTH_PASSWORD_VALIDATORS = [

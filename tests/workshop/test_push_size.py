@@ -43,6 +43,12 @@ def full_room(workshop):
     return teams
 
 
+def save_edit(client, team, kind, row, field, value):
+    """One autosave through the edit URL, as htmx sends it."""
+    url = reverse("teams:edit", args=[team.workshop_id, team.pk, kind, row.pk, field])
+    return client.post(url, {"value": value, "version": row.version})
+
+
 def english(pushes, group):
     return [html["en"] for g, html in pushes if g == group]
 
@@ -90,9 +96,8 @@ def test_a_company_rename_pushes_its_card_and_the_totals_not_the_board(
     other = companies.create_company(team_a, "Other AB", Author(participant=anna))
     sent.clear()
     client = attendee_client_for(Client(), anna)
-    url = reverse("teams:edit", args=[workshop.pk, team_a.pk, "company", acme.pk, "name"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"value": "Acme Nordic AB", "version": acme.version})
+        response = save_edit(client, team_a, "company", acme, "name", "Acme Nordic AB")
     assert response.status_code == 200
 
     projector = "".join(english(sent, live.projector_group(workshop.pk)))
@@ -107,9 +112,8 @@ def test_a_company_rename_pushes_its_card_and_the_totals_not_the_board(
 
     sent.clear()
     level = acme.primary_baseline().assessments.first()
-    url = reverse("teams:edit", args=[workshop.pk, team_a.pk, "assessment", level.pk, "level"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"value": "3", "version": level.version})
+        response = save_edit(client, team_a, "assessment", level, "level", "3")
     assert response.status_code == 200
     projector = "".join(english(sent, live.projector_group(workshop.pk)))
     assert f'<li id="progress-company-{acme.pk}"' in projector
@@ -277,11 +281,8 @@ def test_an_attendees_autosave_checks_their_team_in_one_read(workshop, team_a, a
     evidence = acme.primary_baseline().assessments.first()
     client = attendee_client_for(Client(), anna)
     client.get(reverse("teams:workspace", args=[workshop.pk, team_a.pk]))  # session loaded
-    url = reverse(
-        "teams:edit", args=[workshop.pk, team_a.pk, "assessment", evidence.pk, "evidence"]
-    )
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(url, {"value": "Weekly status", "version": evidence.version})
+        response = save_edit(client, team_a, "assessment", evidence, "evidence", "Weekly status")
     assert response.status_code == 200
     statements = [
         q["sql"]
